@@ -1,0 +1,94 @@
+"""From six dimension scores to a tool score and tier, and from tools to the server."""
+
+from __future__ import annotations
+
+from toolgrade.findings import SEVERITY_ORDER, Finding
+from toolgrade.model import Catalog, Tool
+from toolgrade.rubric import DIMENSIONS, Rubric
+from toolgrade.rules.compat import duplicate_names, name_rules, schema_rules
+from toolgrade.scoring import behavior, completeness, conciseness, parameters, purpose, usage_guidelines
+from toolgrade.scoring.coherence import score_coherence
+from toolgrade.scoring.context import DimensionScore, ToolContext
+from toolgrade.scoring.gates import NO_DESCRIPTION, apply_gates
+from toolgrade.scoring.grade import Grade, ServerGrade, ToolGrade
+from toolgrade.scoring.text import TextFacts
+from toolgrade.signals import compute_signals, params_of
+
+SCORERS = {
+    "purpose": purpose.score,
+    "usage_guidelines": usage_guidelines.score,
+    "behavior": behavior.score,
+    "parameters": parameters.score,
+    "conciseness": conciseness.score,
+    "completeness": completeness.score,
+}
+
+
+def weighted(scores: dict[str, int], rubric: Rubric) -> float:
+    return round(sum(rubric.weights[d] * scores[d] for d in DIMENSIONS) + 1e-9, 1)
+
+
+def _sort_findings(findings: list[Finding]) -> tuple[Finding, ...]:
+    return tuple(sorted(findings, key=lambda f: (SEVERITY_ORDER.get(f.severity, 9), f.code, f.pointer)))
+
+
+def grade_tool(tool: Tool, siblings: tuple[str, ...], rubric: Rubric, extra: list[Finding] | None = None) -> ToolGrade:
+    params = params_of(tool)
+    signals = compute_signals(tool, params)
+    ctx = ToolContext(tool=tool, signals=signals, params=params, siblings=siblings,
+                      facts=TextFacts(tool.description or "", rubric), rubric=rubric)
+    findings = apply_gates(ctx)
+    if NO_DESCRIPTION in ctx.flags:
+        dims = {d: DimensionScore(d, 1, ("no description: every dimension scores 1",), (),
+                                  "Write a description") for d in DIMENSIONS}
+        # Parameters can still be documented without a description; report them all the same.
+        findings += list(parameters.score(ctx).findings)
+    else:
+        dims = {d: SCORERS[d](ctx) for d in DIMENSIONS}
+        for dim in dims.values():
+            findings += dim.findings
+    findings += name_rules(tool, rubric) + schema_rules(tool) + (extra or [])
+    scores = {d: dims[d].score for d in DIMENSIONS}
+    score = weighted(scores, rubric)
+    return ToolGrade(
+        name=tool.name,
+        input_hash=signals.input_hash,
+        dimensions=dims,
+        score=score,
+        tier=rubric.tier(score),
+        smells=tuple(d for d in DIMENSIONS if scores[d] < rubric.smell_below),
+        flags=tuple(ctx.flags),
+        signals=signals,
+        findings=_sort_findings(findings),
+    )
+
+
+def grade_catalog(catalog: Catalog, rubric: Rubric) -> Grade:
+    names = tuple(catalog.names())
+    duplicates = duplicate_names(catalog)
+    coherence = score_coherence(list(catalog.tools), rubric)
+    graded = []
+    for tool in catalog.tools:
+        siblings = tuple(n for n in names if n != tool.name)
+        extra = list(coherence.tool_findings.get(tool.name, []))
+        if tool.name in duplicates:
+            extra.append(duplicates[tool.name])
+        graded.append(grade_tool(tool, siblings, rubric, extra))
+    scores = [g.score for g in graded]
+    if scores:
+        cfg = rubric.server
+        quality = round(cfg["mean_weight"] * (sum(scores) / len(scores)) + cfg["min_weight"] * min(scores) + 1e-9, 1)
+        overall = round(cfg["quality_weight"] * quality + cfg["coherence_weight"] * coherence.coherence.score + 1e-9, 1)
+    else:
+        quality = overall = 0.0
+    server = ServerGrade(
+        name=catalog.server.name,
+        version=catalog.server.version,
+        tool_count=len(graded),
+        description_quality=quality,
+        coherence=coherence.coherence,
+        overall=overall,
+        tier=rubric.tier(overall) if graded else "F",
+        findings=coherence.server_findings,
+    )
+    return Grade(target=catalog.target, rubric=f"{rubric.name} {rubric.version}", server=server, tools=tuple(graded))

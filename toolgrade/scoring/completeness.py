@@ -1,0 +1,63 @@
+"""Contextual completeness, relative to the tool's complexity.
+
+A zero-parameter read needs a sentence; a tool with nested inputs that changes state needs
+its returns, effects and usage. An output schema lifts the duty to describe returns.
+"""
+
+from __future__ import annotations
+
+from toolgrade.rules import finding
+from toolgrade.scoring.behavior import disclosures
+from toolgrade.scoring.context import DimensionScore, ToolContext
+from toolgrade.scoring.parameters import named_in_text
+
+DIMENSION = "completeness"
+
+#: Verbs whose result is evident from the purpose itself: 'List users' returns users.
+_SELF_EVIDENT_RETURNS = frozenset({"list", "get", "search", "find", "fetch", "retrieve", "read", "query",
+                                   "lookup", "show", "view", "count", "describe", "check", "validate", "compare"})
+
+
+def score(ctx: ToolContext) -> DimensionScore:
+    facts = ctx.facts
+    s = ctx.signals
+    t = ctx.rubric.thresholds
+    words = facts.word_count
+    evidence = []
+    findings = []
+    if words <= 1:
+        return DimensionScore(DIMENSION, 1, ("one word cannot be complete",), (), "Write a full description")
+    returns = facts.has("returns")
+    if s.has_output_schema:
+        evidence.append("output schema declared")
+    elif returns:
+        evidence.append("describes the result: " + ", ".join(returns[:3]))
+    elif ctx.verb in _SELF_EVIDENT_RETURNS and len(facts.resource_words) >= 2:
+        evidence.append(f"result evident from '{ctx.verb} {' '.join(facts.resource_words[:3])}'")
+    else:
+        findings.append(finding("TG601", ctx.name, "/description"))
+    returns_known = len(findings) == 0
+    context = bool(disclosures(ctx)) or bool(facts.has("usage_when")) or bool(ctx.mentioned_siblings)
+    if context:
+        evidence.append("gives behavior or usage context")
+    documented = len(ctx.params) - sum(1 for p in ctx.params if not p.described and p.name not in named_in_text(ctx))
+    params_ok = not ctx.params or 100 * documented / len(ctx.params) >= t["coverage_baseline"]
+    if params_ok:
+        evidence.append("parameters documented" if ctx.params else "no parameters to explain")
+    value = 2 + returns_known + context + params_ok
+    complex_tool = s.has_nested_objects or s.param_count >= 5
+    if words < t["min_words_for_completeness"] and value > 2:
+        value = 2 if not s.has_output_schema else 3
+        evidence.append(f"only {words} words")
+    elif complex_tool and words < 25 and value > 2:
+        value = 2 if not s.has_output_schema else 3
+        evidence.append(f"complex inputs ({s.param_count} parameters{', nested' if s.has_nested_objects else ''}) "
+                        f"for {words} words")
+    step = {
+        2: "Say what the tool returns and when to use it; complex inputs need a sentence on how they combine",
+        3: ("Describe the result (or add an outputSchema)" if not returns_known else
+            "Add context an agent needs: effects, prerequisites or usage"),
+        4: ("Describe the result (or add an outputSchema)" if not returns_known else
+            "Close the remaining gap: " + ("document every parameter" if not params_ok else "effects or usage context")),
+    }.get(value)
+    return DimensionScore(DIMENSION, value, tuple(evidence), tuple(findings), step)

@@ -1,0 +1,42 @@
+"""A saved `tools/list` result: `{"tools": [...]}` (optionally with `serverInfo`), or a bare list."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from toolgrade.errors import TargetError
+from toolgrade.model import Catalog, ServerInfo, catalog_from_tools_json
+
+
+def load_file(path: str) -> Catalog:
+    file = Path(path)
+    try:
+        text = file.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise TargetError(f"{path}: no such file; give the path of a saved tools/list JSON file") from None
+    except IsADirectoryError:
+        raise TargetError(f"{path} is a directory; give the path of a saved tools/list JSON file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise TargetError(f"{path}: cannot read it ({exc.__class__.__name__}: {exc})") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise TargetError(
+            f"{path} is not JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}); "
+            "save the tools/list result as JSON"
+        ) from None
+    server = ServerInfo(name=file.stem)
+    if isinstance(data, dict):
+        if "tools" not in data:
+            raise TargetError(f"{path}: a JSON object without a 'tools' key; expected {{\"tools\": [...]}} or a list of tools")
+        info = data.get("serverInfo")
+        if isinstance(info, dict):
+            server = ServerInfo(name=str(info.get("name") or file.stem), version=str(info.get("version") or ""),
+                                title=info.get("title") if isinstance(info.get("title"), str) else None)
+        tools = data["tools"]
+    elif isinstance(data, list):
+        tools = data
+    else:
+        raise TargetError(f"{path}: expected {{\"tools\": [...]}} or a list of tools, found a JSON {type(data).__name__}")
+    return catalog_from_tools_json(tools, target=path, server=server)

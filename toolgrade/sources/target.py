@@ -1,0 +1,77 @@
+"""What the user asked to grade, before anything is connected.
+
+A Target is plain data: the CLI, the pytest plugin and config files all build one, and
+`toolgrade.sources.load_catalog` turns it into a Catalog. Secrets (environment values and
+header values) stay inside the Target; `display()` is what may be printed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+TransportKind = Literal["stdio", "http", "sse", "file"]
+
+MASK = "***"
+
+
+@dataclass(frozen=True)
+class Target:
+    kind: TransportKind
+    command: str | None = None
+    args: tuple[str, ...] = ()
+    env: Mapping[str, str] = field(default_factory=dict)
+    cwd: str | None = None
+    url: str | None = None
+    headers: Mapping[str, str] = field(default_factory=dict)
+    path: str | None = None
+    label: str | None = None
+
+    @classmethod
+    def stdio(cls, command: str, args: tuple[str, ...] | list[str] = (), env: Mapping[str, str] | None = None,
+              cwd: str | None = None, label: str | None = None) -> Target:
+        return cls(kind="stdio", command=command, args=tuple(args), env=dict(env or {}), cwd=cwd, label=label)
+
+    @classmethod
+    def http(cls, url: str, headers: Mapping[str, str] | None = None, sse: bool = False,
+             label: str | None = None) -> Target:
+        return cls(kind="sse" if sse else "http", url=url, headers=dict(headers or {}), label=label)
+
+    @classmethod
+    def file(cls, path: str) -> Target:
+        return cls(kind="file", path=path)
+
+    def display(self) -> str:
+        """A printable name for the target; never contains env or header values."""
+        if self.label:
+            return self.label
+        if self.kind == "stdio":
+            return " ".join([self.command or "", *self.args]).strip()
+        if self.kind in ("http", "sse"):
+            return _strip_userinfo(self.url or "")
+        return self.path or ""
+
+    def secrets(self) -> list[str]:
+        """Values that must never appear in output: env values and header values."""
+        values = [*self.env.values(), *self.headers.values()]
+        # A header like "Bearer abc" leaks "abc" too: mask its last word on its own.
+        values += [v.split()[-1] for v in self.headers.values() if len(v.split()) > 1]
+        return [v for v in values if len(v) >= 4]
+
+
+def _strip_userinfo(url: str) -> str:
+    scheme, sep, rest = url.partition("://")
+    if not sep:
+        return url
+    authority, slash, tail = rest.partition("/")
+    if "@" in authority:
+        authority = MASK + "@" + authority.rsplit("@", 1)[1]
+    return f"{scheme}://{authority}{slash}{tail}"
+
+
+def mask_secrets(text: str, secrets: list[str]) -> str:
+    """Replace every secret value in text by ***, longest first so overlaps mask fully."""
+    for secret in sorted(set(secrets), key=len, reverse=True):
+        text = text.replace(secret, MASK)
+    return text
