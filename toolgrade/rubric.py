@@ -36,7 +36,7 @@ class Phrases:
         for word in sorted(set(words), key=len, reverse=True):
             escaped = re.escape(word.strip())
             start = r"\b" if word[:1].isalnum() else ""
-            end = r"\b" if word.rstrip()[-1:].isalnum() and not word.endswith(" ") else ""
+            end = r"\b" if word.strip()[-1:].isalnum() else ""
             parts.append(start + escaped + end)
         return cls(tuple(words), re.compile("|".join(parts), re.IGNORECASE))
 

@@ -113,7 +113,7 @@ def _lifecycle(names: list[str], verbs: frozenset[str]) -> dict[str, set[str]]:
             continue
         if lemma(tokens[0]) in _LIFECYCLE:
             op, rest = _LIFECYCLE[lemma(tokens[0])], tokens[1:]
-        elif lemma(tokens[-1]) in _LIFECYCLE:
+        elif lemma(tokens[-1]) in _LIFECYCLE and lemma(tokens[0]) not in verbs:
             op, rest = _LIFECYCLE[lemma(tokens[-1])], tokens[:-1]
         else:
             continue

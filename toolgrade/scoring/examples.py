@@ -27,6 +27,10 @@ def opening(ctx: ToolContext) -> str:
 def effect_sentence(ctx: ToolContext) -> str:
     if ctx.is_destructive:
         return "This permanently deletes ... and cannot be undone."
+    if ctx.verb in ("update", "set", "edit", "modify", "patch", "rename"):
+        return "Changes only the fields given; the others keep their values."
+    if ctx.verb in ("send", "invite", "resend", "notify", "post", "publish"):
+        return "Sends ... to ...; calling it again sends again."
     return "Creates ... and returns its id; calling it twice creates two."
 
 

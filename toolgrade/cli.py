@@ -1,0 +1,218 @@
+"""The `toolgrade` command. Thin: parse arguments, call the library, render, exit.
+
+Exit codes (documented in the README):
+  0  success, every gate passed
+  1  a quality gate failed (--fail-under, --fail-under-server)
+  2  the target could not be read, or the arguments/rubric are wrong
+  3  a bug in toolgrade (one line; set TOOLGRADE_DEBUG=1 for the traceback)
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from toolgrade import __version__
+from toolgrade.errors import EXIT_GATE_FAILED, EXIT_OK, ToolgradeError, UsageError
+from toolgrade.quality_gate import evaluate
+from toolgrade.report.json_report import render_json
+from toolgrade.report.sanitize import terminal_safe
+from toolgrade.report.text import render_text
+from toolgrade.resources import data_dir
+from toolgrade.rubric import load_rubric
+from toolgrade.scoring import grade
+from toolgrade.sources import Target, load_catalog, mask_secrets, target_from_config
+
+EXIT_INTERNAL = 3
+
+
+def _pairs(values: tuple[str, ...], sep: str, what: str) -> dict[str, str]:
+    result = {}
+    for value in values:
+        key, found, rest = value.partition(sep)
+        if not found or not key.strip():
+            raise UsageError(f"{what} {value!r} is not KEY{sep}VALUE")
+        result[key.strip()] = rest.strip() if sep == ":" else rest
+    return result
+
+
+def build_target(argv: tuple[str, ...], env: tuple[str, ...], header: tuple[str, ...], transport: str | None,
+                 config: str | None, server: str | None, file: str | None, url: str | None) -> Target:
+    """Decide what the user named: a config entry, a file, a URL, or a command after `--`."""
+    env_map = _pairs(env, "=", "--env")
+    header_map = _pairs(header, ":", "--header")
+    named = [bool(config), bool(file), bool(url), bool(argv)]
+    if sum(named) == 0:
+        raise UsageError("no target: give a command after --, a URL, a tools/list JSON file, or --config FILE --server NAME")
+    if sum(named) > 1:
+        raise UsageError("give one target: a command after --, a URL, a file, or --config")
+    if config:
+        target = target_from_config(config, server)
+        if env_map or header_map:
+            target = Target(**{**target.__dict__, "env": {**target.env, **env_map},
+                               "headers": {**target.headers, **header_map}})
+        return target
+    if server:
+        raise UsageError("--server goes with --config FILE")
+    if file:
+        return Target.file(file)
+    if not url and len(argv) == 1 and argv[0].startswith(("http://", "https://")):
+        url = argv[0]
+    if url:
+        return Target.http(url, header_map, sse=transport == "sse")
+    if len(argv) == 1 and argv[0].lower().endswith(".json") and Path(argv[0]).is_file():
+        return Target.file(argv[0])
+    return Target.stdio(argv[0], list(argv[1:]), env=env_map)
+
+
+def target_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """The options every command that reads a target shares (lint, explain, and later contract)."""
+    options = [
+        click.argument("argv", nargs=-1, type=click.UNPROCESSED, metavar="[-- COMMAND ARGS... | URL | FILE]"),
+        click.option("--env", multiple=True, metavar="K=V", help="Environment variable for a stdio server (repeatable)."),
+        click.option("--header", multiple=True, metavar="K:V", help="HTTP header, e.g. for auth (repeatable)."),
+        click.option("--transport", type=click.Choice(["http", "sse"]), default="http", show_default=True,
+                     help="HTTP transport for a URL: streamable HTTP or legacy SSE."),
+        click.option("--url", help="Server URL (same as giving the URL as the argument)."),
+        click.option("--file", "file", type=click.Path(dir_okay=False), help="A saved tools/list JSON file."),
+        click.option("--config", type=click.Path(dir_okay=False), help="An mcpServers config file (Claude/Cursor format)."),
+        click.option("--server", help="The server entry to use from --config."),
+        click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
+                     help="Seconds allowed for connecting and for each request."),
+        click.option("--rubric", type=click.Path(dir_okay=False), help="Another rubric YAML (default: rubrics/tdqs.yaml)."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _target_from(kw: dict[str, Any]) -> Target:
+    return build_target(kw["argv"], kw["env"], kw["header"], kw["transport"], kw["config"], kw["server"],
+                        kw["file"], kw["url"])
+
+
+def _emit(text: str, output: str | None, target: Target, colour_ok: bool) -> None:
+    text = mask_secrets(text, target.secrets())
+    if output:
+        try:
+            Path(output).write_text(click.unstyle(text), encoding="utf-8")
+        except OSError as exc:
+            raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
+    else:
+        click.echo(text, nl=False, color=colour_ok or None)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="toolgrade")
+def cli() -> None:
+    """Grade MCP tool definitions, and test that tools do what they say."""
+
+
+@cli.command(context_settings={"ignore_unknown_options": True})
+@target_options
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report to this file.")
+@click.option("--fail-under", type=click.FloatRange(0, 5), help="Fail (exit 1) if any tool scores under this.")
+@click.option("--fail-under-server", type=click.FloatRange(0, 5), help="Fail (exit 1) if the server scores under this.")
+def lint(fmt: str, output: str | None, fail_under: float | None, fail_under_server: float | None, **kw: Any) -> None:
+    """Score every tool of a server on six dimensions, with findings and fixes.
+
+    \b
+    Targets:
+      toolgrade lint -- npx -y portkey-admin-mcp        (stdio; --env K=V)
+      toolgrade lint http://127.0.0.1:3001/mcp          (streamable HTTP; --header K:V)
+      toolgrade lint --transport sse http://host/sse    (legacy SSE)
+      toolgrade lint tools.json                         (saved tools/list result)
+      toolgrade lint --config mcp.json --server NAME    (mcpServers config entry)
+    """
+    target = _target_from(kw)
+    rubric = load_rubric(kw["rubric"])
+    result = grade(load_catalog(target, timeout=kw["timeout"]), rubric)
+    colour = sys.stdout.isatty() and not output
+    if fmt == "json":
+        text = render_json(result, __version__)
+    else:
+        text = render_text(result, __version__, style=click.style if colour else _plain)
+    failures = evaluate(result, fail_under, fail_under_server)
+    _emit(text, output, target, colour)
+    if output:
+        click.echo(f"wrote {output}: {result.server.tool_count} tools, server {result.server.overall:.1f} "
+                   f"tier {result.server.tier}", err=True)
+    for failure in failures[:20]:
+        click.echo("gate failed: " + terminal_safe(failure.message), err=True)
+    if len(failures) > 20:
+        click.echo(f"gate failed: ... and {len(failures) - 20} more", err=True)
+    sys.exit(EXIT_GATE_FAILED if failures else EXIT_OK)
+
+
+def _plain(text: str, **_: Any) -> str:
+    return text
+
+
+@cli.command()
+@click.argument("code", required=False)
+def rules(code: str | None) -> None:
+    """List the finding codes, or show one in full (toolgrade rules TG201)."""
+    from toolgrade.rules import rules as registry
+
+    catalogue = registry()
+    if code:
+        rule = catalogue.get(code.upper())
+        if rule is None:
+            raise UsageError(f"no rule {code!r}; run `toolgrade rules` for the list")
+        dimension = f", dimension {rule.dimension}" if rule.dimension else ""
+        click.echo(f"{rule.code} {rule.name} ({rule.category}, {rule.severity}{dimension})\n\n{rule.summary}\n\n"
+                   f"{rule.why}\n\nBad:  {rule.bad}\nGood: {rule.good}")
+        return
+    for rule in catalogue.values():
+        click.echo(f"{rule.code}  {rule.severity:<7}  {rule.category:<13}  {rule.name}: {rule.summary}")
+
+
+def demo_target() -> Target:
+    """The built-in demo: our Portkey-style admin server in fixtures/, over real stdio."""
+    server = data_dir("fixtures") / "demo_server" / "server.py"
+    return Target.stdio(sys.executable, [str(server)], label="toolgrade demo server (fixtures/demo_server)")
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def demo(fmt: str) -> None:
+    """Lint the built-in demo server (a small Portkey-style admin server) over real stdio."""
+    target = demo_target()
+    result = grade(load_catalog(target, timeout=30.0), load_rubric())
+    colour = sys.stdout.isatty()
+    text = render_json(result, __version__) if fmt == "json" else render_text(
+        result, __version__, style=click.style if colour else _plain)
+    _emit(text, None, target, colour)
+
+
+def main() -> None:
+    """Entry point: run click without its exit handling, so every error is one line."""
+    from toolgrade.sources.live import quiet_sdk_logging
+
+    quiet_sdk_logging()
+    try:
+        cli.main(standalone_mode=False)
+    except ToolgradeError as exc:
+        click.echo(f"toolgrade: error: {terminal_safe(str(exc))}", err=True)
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        click.echo("toolgrade: aborted", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        click.echo(f"toolgrade: error: {exc.format_message()}", err=True)
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        click.echo("toolgrade: interrupted", err=True)
+        sys.exit(130)
+    except Exception as exc:  # noqa: BLE001 - a bug must still not print a traceback to users
+        if os.environ.get("TOOLGRADE_DEBUG"):
+            raise
+        click.echo(f"toolgrade: internal error: {exc.__class__.__name__}: {terminal_safe(str(exc), 300)} "
+                   "(set TOOLGRADE_DEBUG=1 for the traceback, and please report it)", err=True)
+        sys.exit(EXIT_INTERNAL)

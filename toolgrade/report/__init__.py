@@ -1,0 +1,1 @@
+"""Renderers: each turns a Grade (or a contract result) into one output format. Render only."""
