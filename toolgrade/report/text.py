@@ -27,7 +27,10 @@ def _plain(text: str, **_: object) -> str:
 
 
 def _wrap(text: str, width: int, indent: str) -> list[str]:
-    words, lines, line = text.split(" "), [], ""
+    words, lines, line = [], [], ""
+    for word in text.split(" "):
+        # Hard-break words longer than the line (JSON pointers, URLs) so nothing passes 80 columns.
+        words.extend(word[i:i + width] for i in range(0, max(len(word), 1), width))
     for word in words:
         if line and len(line) + 1 + len(word) > width:
             lines.append(line)

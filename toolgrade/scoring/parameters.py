@@ -20,8 +20,24 @@ _SCHEMA_SEMANTICS = ("enum", "format", "pattern", "minimum", "maximum", "example
 
 
 def named_in_text(ctx: ToolContext) -> set[str]:
+    """Parameters the description text documents.
+
+    An identifier-like name (`user_id`, `pageSize`) counts wherever it appears; a plain word
+    (`input`, `name`) only where the text sets it out as a parameter: `name`, name:, name -, name (.
+    """
     text = ctx.facts.text
-    return {p.name for p in ctx.params if len(p.name) > 1 and re.search(r"(?<![\w-])" + re.escape(p.name) + r"(?![\w-])", text)}
+    found = set()
+    for p in ctx.params:
+        if len(p.name) < 2:
+            continue
+        escaped = re.escape(p.name)
+        if "_" in p.name or any(c.isupper() for c in p.name[1:]):
+            pattern = r"(?<![\w-])" + escaped + r"(?![\w-])"
+        else:
+            pattern = r"`" + escaped + r"`|(?<![\w-])" + escaped + r"\s*(?::|\s-|\s–|=|\()"
+        if re.search(pattern, text):
+            found.add(p.name)
+    return found
 
 
 def score(ctx: ToolContext) -> DimensionScore:
