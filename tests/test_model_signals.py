@@ -68,8 +68,11 @@ def _t(name: str, description: str) -> dict:
 def test_confusable_pairs_are_found_and_distinct_ones_are_not():
     tools = [_t("get_user", "Get a user by id."), _t("fetch_user", "Get a user by id!"),
              _t("list_users", "List all users of the organisation page by page.")]
-    pairs = confusable_pairs(list(_catalog(tools).tools), 0.8)
+    pairs, involved = confusable_pairs(list(_catalog(tools).tools), 0.8)
     assert [(a, b) for a, b, _ in pairs] == [("get_user", "fetch_user")]
+    assert involved == {"get_user", "fetch_user"}
+    same, _ = confusable_pairs(list(_catalog([_t("a_x", "Get a user."), _t("b_x", "get user")]).tools), 0.8)
+    assert same == [("a_x", "b_x", 1.0)]
 
 
 def test_naming_styles():

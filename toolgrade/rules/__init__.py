@@ -3,7 +3,6 @@ checks emit findings by code, so a message or severity changes without touching 
 
 from __future__ import annotations
 
-import string
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -44,7 +43,7 @@ class _Lenient(dict):
 
 
 def _fill(template: str, values: Mapping[str, Any]) -> str:
-    return string.Formatter().vformat(template, (), _Lenient(values))
+    return template.format_map(_Lenient(values))
 
 
 def finding(code: str, tool: str | None, pointer: str = "", **values: Any) -> Finding:

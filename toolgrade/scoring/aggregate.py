@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from toolgrade.findings import SEVERITY_ORDER, Finding
 from toolgrade.model import Catalog, Tool
 from toolgrade.rubric import DIMENSIONS, Rubric
@@ -9,6 +11,7 @@ from toolgrade.rules.compat import duplicate_names, name_rules, schema_rules
 from toolgrade.scoring import behavior, completeness, conciseness, parameters, purpose, usage_guidelines
 from toolgrade.scoring.coherence import score_coherence
 from toolgrade.scoring.context import DimensionScore, ToolContext
+from toolgrade.scoring.siblings import Siblings
 from toolgrade.scoring.gates import NO_DESCRIPTION, apply_gates
 from toolgrade.scoring.grade import Grade, ServerGrade, ToolGrade
 from toolgrade.scoring.text import TextFacts
@@ -32,7 +35,11 @@ def _sort_findings(findings: list[Finding]) -> tuple[Finding, ...]:
     return tuple(sorted(findings, key=lambda f: (SEVERITY_ORDER.get(f.severity, 9), f.code, f.pointer)))
 
 
-def grade_tool(tool: Tool, siblings: tuple[str, ...], rubric: Rubric, extra: list[Finding] | None = None) -> ToolGrade:
+def grade_tool(tool: Tool, siblings: Siblings | Iterable[str], rubric: Rubric,
+               extra: list[Finding] | None = None) -> ToolGrade:
+    """Grade one tool. `siblings` is the index of the catalog's names (or any iterable of names)."""
+    if not isinstance(siblings, Siblings):
+        siblings = Siblings([*siblings, tool.name])
     params = params_of(tool)
     signals = compute_signals(tool, params)
     ctx = ToolContext(tool=tool, signals=signals, params=params, siblings=siblings,
@@ -64,12 +71,11 @@ def grade_tool(tool: Tool, siblings: tuple[str, ...], rubric: Rubric, extra: lis
 
 
 def grade_catalog(catalog: Catalog, rubric: Rubric) -> Grade:
-    names = tuple(catalog.names())
+    siblings = Siblings(catalog.names())
     duplicates = duplicate_names(catalog)
     coherence = score_coherence(list(catalog.tools), rubric)
     graded = []
     for tool in catalog.tools:
-        siblings = tuple(n for n in names if n != tool.name)
         extra = list(coherence.tool_findings.get(tool.name, []))
         if tool.name in duplicates:
             extra.append(duplicates[tool.name])

@@ -20,6 +20,7 @@ _IRREVERSIBLE = ("permanent", "permanently", "irreversible", "cannot be undone",
 
 
 def disclosures(ctx: ToolContext) -> dict[str, list[str]]:
+    """Behavior categories the description discloses, with the phrases that show it."""
     return {c: found for c in CATEGORIES if (found := ctx.facts.has(c))}
 
 

@@ -17,13 +17,13 @@ from toolgrade.findings import Finding
 from toolgrade.model import Tool
 from toolgrade.rubric import Rubric
 from toolgrade.rules import finding
-from toolgrade.scoring.context import name_tokens
+from toolgrade.scoring.context_tokens import name_tokens
 from toolgrade.scoring.grade import Coherence
 from toolgrade.scoring.text import lemma
 
 _TOKEN = re.compile(r"[a-z0-9]+")
 _STOP = frozenset("a an the of to for in on at by with and or from into is are be this that it its as use".split())
-_BUCKET_CAP = 200
+_CANDIDATE_CAP = 32
 _MAX_FINDINGS = 25
 
 _LIFECYCLE = {
@@ -49,31 +49,51 @@ def _band(value: float, bands: list[tuple[float, int]]) -> int:
     return bands[-1][1]
 
 
-def confusable_pairs(tools: list[Tool], threshold: float) -> list[tuple[str, str, float]]:
-    """Pairs of tools whose description token sets have Jaccard similarity >= threshold."""
+def confusable_pairs(tools: list[Tool], threshold: float, max_pairs: int = 1000) -> tuple[list[tuple[str, str, float]], set[str]]:
+    """Pairs of tools whose description token sets have Jaccard similarity >= threshold.
+
+    Returns up to `max_pairs` pairs and the set of every tool involved in at least one.
+    Identical token sets are grouped first; near-duplicates are found by prefix filtering,
+    comparing each tool with at most _CANDIDATE_CAP earlier tools that share a rare token.
+    """
     sets: list[tuple[str, frozenset[str]]] = []
     for tool in tools:
         tokens = frozenset(t for t in _TOKEN.findall((tool.description or "").lower()) if t not in _STOP)
         if tokens:
             sets.append((tool.name, tokens))
-    frequency = Counter(token for _, tokens in sets for token in tokens)
+    pairs: list[tuple[str, str, float]] = []
+    involved: set[str] = set()
+    groups: dict[frozenset[str], list[str]] = defaultdict(list)
+    for name, tokens in sets:
+        groups[tokens].append(name)
+    for names in groups.values():
+        if len(names) > 1:
+            involved.update(names)
+            pairs.extend((names[0], other, 1.0) for other in names[1:] if len(pairs) < max_pairs)
+    unique = [(names[0], tokens) for tokens, names in groups.items()]
+    frequency = Counter(token for _, tokens in unique for token in tokens)
     index: dict[str, list[int]] = defaultdict(list)
-    candidates: set[tuple[int, int]] = set()
-    for i, (_, tokens) in enumerate(sets):
+    for i, (name, tokens) in enumerate(unique):
         ordered = sorted(tokens, key=lambda tok: (frequency[tok], tok))
-        prefix = len(ordered) - math.ceil(threshold * len(ordered)) + 1
-        for token in ordered[:prefix]:
+        prefix = ordered[: len(ordered) - math.ceil(threshold * len(ordered)) + 1]
+        seen: set[int] = set()
+        for token in prefix:
             bucket = index[token]
-            for j in bucket[-_BUCKET_CAP:]:
-                candidates.add((j, i))
+            for j in bucket[-_CANDIDATE_CAP:]:
+                if j in seen or len(seen) >= _CANDIDATE_CAP:
+                    continue
+                seen.add(j)
+                other_name, other = unique[j]
+                # Jaccard >= t needs the sizes within a factor t of each other.
+                if min(len(tokens), len(other)) < threshold * max(len(tokens), len(other)):
+                    continue
+                similarity = len(tokens & other) / len(tokens | other)
+                if similarity >= threshold:
+                    involved.update((other_name, name))
+                    if len(pairs) < max_pairs:
+                        pairs.append((other_name, name, round(similarity, 2)))
             bucket.append(i)
-    pairs = []
-    for j, i in sorted(candidates):
-        a, b = sets[j][1], sets[i][1]
-        similarity = len(a & b) / len(a | b)
-        if similarity >= threshold and sets[j][0] != sets[i][0]:
-            pairs.append((sets[j][0], sets[i][0], round(similarity, 2)))
-    return pairs
+    return pairs, involved
 
 
 def naming_style(name: str) -> str:
@@ -131,8 +151,7 @@ def score_coherence(tools: list[Tool], rubric: Rubric) -> CoherenceResult:
     evidence: dict[str, str] = {}
     n = len(tools)
 
-    pairs = confusable_pairs(tools, cfg["confusable_similarity"]) if n > 1 else []
-    involved = {name for a, b, _ in pairs for name in (a, b)}
+    pairs, involved = confusable_pairs(tools, cfg["confusable_similarity"]) if n > 1 else ([], set())
     share = len(involved) / n if n else 0.0
     disambiguation = 5 if share == 0 else 4 if share <= 0.05 else 3 if share <= 0.15 else 2 if share <= 0.30 else 1
     evidence["disambiguation"] = f"{len(pairs)} confusable pair(s) involving {len(involved)} of {n} tools"

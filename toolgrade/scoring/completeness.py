@@ -9,7 +9,6 @@ from __future__ import annotations
 from toolgrade.rules import finding
 from toolgrade.scoring.behavior import disclosures
 from toolgrade.scoring.context import DimensionScore, ToolContext
-from toolgrade.scoring.parameters import named_in_text
 
 DIMENSION = "completeness"
 
@@ -40,7 +39,7 @@ def score(ctx: ToolContext) -> DimensionScore:
     context = bool(disclosures(ctx)) or bool(facts.has("usage_when")) or bool(ctx.mentioned_siblings)
     if context:
         evidence.append("gives behavior or usage context")
-    documented = len(ctx.params) - sum(1 for p in ctx.params if not p.described and p.name not in named_in_text(ctx))
+    documented = len(ctx.params) - sum(1 for p in ctx.params if not p.described and p.name not in ctx.params_in_text)
     params_ok = not ctx.params or 100 * documented / len(ctx.params) >= t["coverage_baseline"]
     if params_ok:
         evidence.append("parameters documented" if ctx.params else "no parameters to explain")

@@ -4,21 +4,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
+from toolgrade.lazy import lazy
 
 from toolgrade.findings import Finding
 from toolgrade.model import Tool
 from toolgrade.rubric import Rubric
+from toolgrade.scoring.context_tokens import name_tokens
+from toolgrade.scoring.siblings import Siblings
 from toolgrade.scoring.text import TextFacts, lemma
 from toolgrade.signals import Param, Signals
-
-_NAME_SPLIT = re.compile(r"[_\-.\s/:]+|(?<=[a-z0-9])(?=[A-Z])")
-
-
-def name_tokens(name: str) -> list[str]:
-    """'listAllUsers' / 'list_all_users' / 'list-all.users' -> ['list', 'all', 'users']."""
-    return [t.lower() for t in _NAME_SPLIT.split(name) if t]
-
 
 @dataclass(frozen=True)
 class DimensionScore:
@@ -36,7 +30,7 @@ class ToolContext:
     tool: Tool
     signals: Signals
     params: list[Param]
-    siblings: tuple[str, ...]
+    siblings: Siblings
     facts: TextFacts
     rubric: Rubric
     flags: list[str] = field(default_factory=list)
@@ -49,7 +43,7 @@ class ToolContext:
     def has_description(self) -> bool:
         return bool((self.tool.description or "").strip())
 
-    @cached_property
+    @lazy
     def name_verb(self) -> str | None:
         """The action verb in the tool's name (first token, else last: 'user_delete')."""
         tokens = name_tokens(self.tool.name)
@@ -59,12 +53,12 @@ class ToolContext:
                 return lemma(token) if lemma(token) in verbs else token
         return None
 
-    @cached_property
+    @lazy
     def verb(self) -> str | None:
         """The tool's action: the description's leading verb, else the name's."""
         return self.facts.leading_verb or self.name_verb
 
-    @cached_property
+    @lazy
     def is_destructive(self) -> bool:
         if self.signals.destructive is True:
             return True
@@ -72,7 +66,7 @@ class ToolContext:
             return False
         return self.verb in self.rubric.words["destructive_verbs"] or self.name_verb in self.rubric.words["destructive_verbs"]
 
-    @cached_property
+    @lazy
     def is_mutating(self) -> bool:
         if self.signals.read_only is True:
             return False
@@ -81,25 +75,43 @@ class ToolContext:
         mutating = self.rubric.words["mutating_verbs"]
         return self.verb in mutating or self.name_verb in mutating
 
-    @cached_property
+    @lazy
     def mentioned_siblings(self) -> list[str]:
         """Sibling tool names that appear in the description (how tools point at alternatives)."""
-        if not self.has_description or not self.siblings:
+        if not self.has_description:
             return []
-        text = self.facts.text
-        found = self.facts.identifiers() & set(self.siblings)
-        # Single-word sibling names ("search") only count in backticks or quotes.
-        for sibling in self.siblings:
-            if sibling not in found and (f"`{sibling}`" in text or f"'{sibling}'" in text or f'"{sibling}"' in text):
-                found.add(sibling)
-        return sorted(found)
+        return self.siblings.mentioned(self.name, self.facts.text, self.facts.identifier_set)
 
-    @cached_property
+    @lazy
+    def params_in_text(self) -> frozenset[str]:
+        """Parameters the description text documents.
+
+        An identifier-like name (`user_id`, `pageSize`) counts wherever it appears; a plain word
+        (`input`, `name`) only where the text sets it out as a parameter: `name`, name:, name -, name (.
+        """
+        text = self.facts.text
+        found = set()
+        for p in self.params:
+            if len(p.name) < 2:
+                continue
+            escaped = re.escape(p.name)
+            if "_" in p.name or any(c.isupper() for c in p.name[1:]):
+                pattern = r"(?<![\w-])" + escaped + r"(?![\w-])"
+            else:
+                pattern = r"`" + escaped + r"`|(?<![\w-])" + escaped + r"\s*(?::|\s-|\s–|=|\()"
+            if re.search(pattern, text):
+                found.add(p.name)
+        return frozenset(found)
+
+    @lazy
     def mentioned_tool_like(self) -> list[str]:
         """Identifiers in the text that look like tool names (verb_noun), sibling or not."""
         verbs = self.rubric.words["action_verbs"]
         params = {p.name for p in self.params}
         return sorted(
-            ident for ident in self.facts.identifiers()
+            ident for ident in self.facts.identifier_set
             if ident != self.tool.name and ident not in params and "_" in ident and name_tokens(ident)[0] in verbs
         )
+
+
+__all__ = ["DimensionScore", "Siblings", "ToolContext", "name_tokens"]

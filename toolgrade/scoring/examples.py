@@ -6,7 +6,8 @@ A hint that says "add a sentence like: Delete one workspace by workspace_id..." 
 
 from __future__ import annotations
 
-from toolgrade.scoring.context import ToolContext, name_tokens
+from toolgrade.scoring.context import ToolContext
+from toolgrade.scoring.context_tokens import name_tokens
 
 
 def opening(ctx: ToolContext) -> str:

@@ -6,7 +6,8 @@ import re
 
 from toolgrade.rules import finding
 from toolgrade.findings import Finding
-from toolgrade.scoring.context import ToolContext, name_tokens
+from toolgrade.scoring.context import ToolContext
+from toolgrade.scoring.context_tokens import name_tokens
 
 NO_DESCRIPTION = "No Description"
 TAUTOLOGY = "Tautological Description"

@@ -8,7 +8,6 @@ text explains ("Args: path - ...") count as documented.
 from __future__ import annotations
 
 import math
-import re
 
 from toolgrade.rules import finding
 from toolgrade.scoring.context import DimensionScore, ToolContext
@@ -19,34 +18,13 @@ _SCHEMA_SEMANTICS = ("enum", "format", "pattern", "minimum", "maximum", "example
                      "minLength", "maxLength", "exclusiveMinimum", "exclusiveMaximum")
 
 
-def named_in_text(ctx: ToolContext) -> set[str]:
-    """Parameters the description text documents.
-
-    An identifier-like name (`user_id`, `pageSize`) counts wherever it appears; a plain word
-    (`input`, `name`) only where the text sets it out as a parameter: `name`, name:, name -, name (.
-    """
-    text = ctx.facts.text
-    found = set()
-    for p in ctx.params:
-        if len(p.name) < 2:
-            continue
-        escaped = re.escape(p.name)
-        if "_" in p.name or any(c.isupper() for c in p.name[1:]):
-            pattern = r"(?<![\w-])" + escaped + r"(?![\w-])"
-        else:
-            pattern = r"`" + escaped + r"`|(?<![\w-])" + escaped + r"\s*(?::|\s-|\s–|=|\()"
-        if re.search(pattern, text):
-            found.add(p.name)
-    return found
-
-
 def score(ctx: ToolContext) -> DimensionScore:
     params = ctx.params
     t = ctx.rubric.thresholds
     if not params:
         return DimensionScore(DIMENSION, 4, ("no parameters: baseline 4",), (),
                               "Nothing to add unless the tool takes hidden inputs (config, env): name them")
-    in_text = named_in_text(ctx)
+    in_text = ctx.params_in_text
     undocumented = [p for p in params if not p.described and p.name not in in_text]
     coverage = ctx.signals.schema_description_coverage
     effective = round(100 * (len(params) - len(undocumented)) / len(params))

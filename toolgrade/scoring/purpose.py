@@ -3,28 +3,11 @@
 from __future__ import annotations
 
 from toolgrade.rules import finding
-from toolgrade.scoring.context import DimensionScore, ToolContext, name_tokens
+from toolgrade.scoring.context import DimensionScore, ToolContext
 from toolgrade.scoring.examples import opening
 from toolgrade.scoring.gates import TAUTOLOGY
 
 DIMENSION = "purpose"
-
-
-def similar_siblings(ctx: ToolContext) -> list[str]:
-    """Siblings with the same verb and mostly the same name words (get_user ~ get_users)."""
-    mine = name_tokens(ctx.name)
-    if not mine:
-        return []
-    similar = []
-    mine_set = {t.rstrip("s") for t in mine}
-    for sibling in ctx.siblings:
-        theirs = name_tokens(sibling)
-        if not theirs or theirs[0] != mine[0]:
-            continue
-        theirs_set = {t.rstrip("s") for t in theirs}
-        if len(mine_set & theirs_set) / len(mine_set | theirs_set) >= 0.5:
-            similar.append(sibling)
-    return similar
 
 
 def score(ctx: ToolContext) -> DimensionScore:
@@ -59,8 +42,9 @@ def score(ctx: ToolContext) -> DimensionScore:
         elif rich:
             value = 5
             evidence.append("first sentence carries the scope")
-    similar = similar_siblings(ctx)
-    if similar and not ctx.mentioned_siblings and value >= 4:
+    # Only a tool that would otherwise score 4-5 can lose a point for confusable siblings.
+    similar = ctx.siblings.similar_to(ctx.name) if value >= 4 and not ctx.mentioned_siblings else []
+    if similar:
         value = 4
         evidence.append("similar siblings not told apart: " + ", ".join(similar[:3]))
         findings.append(finding("TG102", ctx.name, "/description", others=", ".join(similar[:3]), other_one=similar[0]))
@@ -69,7 +53,7 @@ def score(ctx: ToolContext) -> DimensionScore:
         evidence.append("capped at 2: the description repeats the name")
     step = {
         1: "Write a full sentence: a verb and the resource it acts on",
-        2: "Open with a specific verb and resource: " + opening(ctx),
+        2: "Open with a specific verb and resource: " + opening(ctx) if value == 2 else "",
         3: "Name the exact resource and scope after the verb (which object, one or many, by what key)",
         4: "Say how it differs from its closest sibling" + (f" ({similar[0]})" if similar else "")
            + ", or add its scope to the first sentence",

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cached_property
+from toolgrade.lazy import lazy
 
-from toolgrade.rubric import Rubric
+from toolgrade.rubric import Rubric, tokens_of
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9`\"'(\[])|\n\s*\n|\n\s*[-*•]\s+|\n(?=[A-Z])")
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9_'-]*")
@@ -42,28 +42,28 @@ class TextFacts:
     raw: str
     rubric: Rubric
 
-    @cached_property
+    @lazy
     def text(self) -> str:
         return normalise(self.raw)
 
-    @cached_property
+    @lazy
     def sentences(self) -> list[str]:
         parts = [normalise(p) for p in _SENTENCE_END.split(self.raw.strip())]
         return [p for p in parts if p]
 
-    @cached_property
+    @lazy
     def first_sentence(self) -> str:
         return self.sentences[0] if self.sentences else ""
 
-    @cached_property
+    @lazy
     def words(self) -> list[str]:
         return _WORD.findall(self.text)
 
-    @cached_property
+    @lazy
     def word_count(self) -> int:
         return len(self.words)
 
-    @cached_property
+    @lazy
     def leading_verb(self) -> str | None:
         """The action verb the description opens with, if it opens with one."""
         head = _LEADING_NOISE.sub("", self.first_sentence)
@@ -74,7 +74,7 @@ class TextFacts:
                 return lemma(word) if lemma(word) in verbs else word.lower()
         return None
 
-    @cached_property
+    @lazy
     def resource_words(self) -> list[str]:
         """Content words of the first sentence after the verb, minus vague nouns and stop words."""
         words = _WORD.findall(_LEADING_NOISE.sub("", self.first_sentence))
@@ -83,12 +83,39 @@ class TextFacts:
         vague = self.rubric.words["vague_nouns"]
         return [w for w in words if w.lower() not in _STOP and w.lower() not in vague and len(w) > 2]
 
+    @lazy
+    def tokens(self) -> list[str]:
+        return tokens_of(self.raw)
+
+    @lazy
+    def token_line(self) -> str:
+        return " " + " ".join(self.tokens) + " "
+
+    @lazy
+    def token_set(self) -> frozenset[str]:
+        return frozenset(self.tokens)
+
     def has(self, lexicon: str) -> list[str]:
-        return self.rubric.phrases[lexicon].find(self.text)
+        """Phrases of a rubric word list present in the text (memoised per list)."""
+        found = self._found.get(lexicon)
+        if found is None:
+            found = self._found[lexicon] = self.rubric.phrases[lexicon].find_in(self.token_line, self.token_set)
+        return found
+
+    @lazy
+    def _found(self) -> dict[str, list[str]]:
+        return {}
+
+    @lazy
+    def identifier_set(self) -> frozenset[str]:
+        return frozenset(self.identifiers())
 
     def identifiers(self) -> set[str]:
         """snake_case / kebab-case / dotted / camelCase words: how text names other tools or fields."""
-        return set(_IDENTIFIER.findall(self.text))
+        text = self.text
+        if "_" not in text and "-" not in text and "." not in text and text.islower():
+            return set()
+        return set(_IDENTIFIER.findall(text))
 
 
 _STOP = frozenset(

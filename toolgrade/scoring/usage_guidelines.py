@@ -34,7 +34,7 @@ def score(ctx: ToolContext) -> DimensionScore:
         value = 4
         findings.append(finding("TG202", ctx.name, "/description",
                                 suggestion="Add when not to use it and the alternative, e.g. \"Not for ...; use "
-                                + (ctx.siblings[0] if ctx.siblings else "another tool") + " instead.\""))
+                                + (ctx.siblings.example_for(ctx.name) or "another tool") + " instead.\""))
     elif facts.word_count >= t["implied_usage_words"] or len(facts.sentences) >= 2:
         value = 3
         evidence.append("usage only implied by the purpose")
