@@ -12,11 +12,24 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
+from typing import TYPE_CHECKING, Any
+
 from toolgrade.errors import RubricError, TargetError, ToolgradeError
-from toolgrade.model import Catalog, ServerInfo, Tool
-from toolgrade.rubric import Rubric, load_rubric
-from toolgrade.scoring import Grade, ToolGrade, grade
-from toolgrade.sources import Target, load_catalog, target_from_config
+
+if TYPE_CHECKING:
+    from toolgrade.model import Catalog, ServerInfo, Tool
+    from toolgrade.rubric import Rubric, load_rubric
+    from toolgrade.scoring import Grade, ToolGrade, grade
+    from toolgrade.sources import Target, load_catalog, target_from_config
+
+# The public names live in submodules and are imported on first use (PEP 562), so that
+# `toolgrade --version` or linting a file does not pay for the SDK or the scorer up front.
+_LAZY = {
+    "Catalog": "toolgrade.model", "ServerInfo": "toolgrade.model", "Tool": "toolgrade.model",
+    "Rubric": "toolgrade.rubric", "load_rubric": "toolgrade.rubric",
+    "Grade": "toolgrade.scoring", "ToolGrade": "toolgrade.scoring", "grade": "toolgrade.scoring",
+    "Target": "toolgrade.sources", "load_catalog": "toolgrade.sources", "target_from_config": "toolgrade.sources",
+}
 
 __all__ = [
     "Catalog", "Grade", "Rubric", "RubricError", "ServerInfo", "Target", "TargetError", "Tool", "ToolGrade",
@@ -24,6 +37,19 @@ __all__ = [
 ]
 
 
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'toolgrade' has no attribute {name!r}")
+
+
 def lint(target: Target, rubric: Rubric | None = None, timeout: float = 30.0) -> Grade:
     """Load a target's catalog and grade it: the whole of `toolgrade lint` without the rendering."""
+    from toolgrade.scoring import grade
+    from toolgrade.sources import load_catalog
+
     return grade(load_catalog(target, timeout=timeout), rubric)

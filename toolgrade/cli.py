@@ -9,9 +9,11 @@ Exit codes (documented in the README):
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -19,13 +21,8 @@ import click
 
 from toolgrade import __version__
 from toolgrade.errors import EXIT_GATE_FAILED, EXIT_OK, ToolgradeError, UsageError
-from toolgrade.quality_gate import evaluate
-from toolgrade.report.json_report import render_json
 from toolgrade.report.sanitize import terminal_safe
-from toolgrade.report.text import render_text
 from toolgrade.resources import data_dir
-from toolgrade.rubric import load_rubric
-from toolgrade.scoring import grade
 from toolgrade.sources import Target, load_catalog, mask_secrets, target_from_config
 
 EXIT_INTERNAL = 3
@@ -96,6 +93,32 @@ def _target_from(kw: dict[str, Any]) -> Target:
                         kw["file"], kw["url"])
 
 
+def _prepare_grading(rubric_path: str | None) -> Any:
+    """Everything grading needs that does not depend on the server: the rubric (YAML and
+    schema validation), the rule registry, and the scoring and report modules."""
+    from toolgrade.report import json_report, text  # noqa: F401 - imported to have it loaded
+    from toolgrade.rubric import load_rubric
+    from toolgrade.rules import rules as rule_registry
+    from toolgrade.scoring import aggregate  # noqa: F401
+
+    rule_registry()
+    return load_rubric(rubric_path)
+
+
+def _catalog_and_rubric(target: Target, rubric_path: str | None, timeout: float) -> tuple[Any, Any]:
+    """Prepare grading on a worker thread while the main thread waits for the server: a stdio
+    server spends most of a lint run booting, and the preparation fits in that wait."""
+    if target.kind != "file":
+        import toolgrade.sources.live  # noqa: F401 - import the SDK before the worker competes for the GIL
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        prepared = pool.submit(_prepare_grading, rubric_path)
+        try:
+            catalog = load_catalog(target, timeout=timeout)
+        finally:
+            rubric = prepared.result()
+    return catalog, rubric
+
+
 def _emit(text: str, output: str | None, target: Target, colour_ok: bool) -> None:
     text = mask_secrets(text, target.secrets())
     if output:
@@ -130,12 +153,17 @@ def lint(fmt: str, output: str | None, fail_under: float | None, fail_under_serv
       toolgrade lint tools.json                         (saved tools/list result)
       toolgrade lint --config mcp.json --server NAME    (mcpServers config entry)
     """
+    from toolgrade.quality_gate import evaluate
+    from toolgrade.report.json_report import render_json
+    from toolgrade.report.text import render_text
+    from toolgrade.scoring import grade
+
     target = _target_from(kw)
-    rubric = load_rubric(kw["rubric"])
-    result = grade(load_catalog(target, timeout=kw["timeout"]), rubric)
+    result = grade(*_catalog_and_rubric(target, kw["rubric"], kw["timeout"]))
     colour = sys.stdout.isatty() and not output
     if fmt == "json":
-        text = render_json(result, __version__)
+        # Indented on a terminal; compact when piped or written to a file (a tool reads it).
+        text = render_json(result, __version__, indent=2 if colour else None)
     else:
         text = render_text(result, __version__, style=click.style if colour else _plain)
     failures = evaluate(result, fail_under, fail_under_server)
@@ -183,8 +211,12 @@ def demo_target() -> Target:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def demo(fmt: str) -> None:
     """Lint the built-in demo server (a small Portkey-style admin server) over real stdio."""
+    from toolgrade.report.json_report import render_json
+    from toolgrade.report.text import render_text
+    from toolgrade.scoring import grade
+
     target = demo_target()
-    result = grade(load_catalog(target, timeout=30.0), load_rubric())
+    result = grade(*_catalog_and_rubric(target, None, 30.0))
     colour = sys.stdout.isatty()
     text = render_json(result, __version__) if fmt == "json" else render_text(
         result, __version__, style=click.style if colour else _plain)
@@ -193,9 +225,9 @@ def demo(fmt: str) -> None:
 
 def main() -> None:
     """Entry point: run click without its exit handling, so every error is one line."""
-    from toolgrade.sources.live import quiet_sdk_logging
-
-    quiet_sdk_logging()
+    # The SDK logs tracebacks for malformed server output; toolgrade reports those itself.
+    # (Set here rather than by importing the SDK, which file targets never need.)
+    logging.getLogger("mcp").setLevel(logging.CRITICAL)
     try:
         cli.main(standalone_mode=False)
     except ToolgradeError as exc:

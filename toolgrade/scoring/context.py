@@ -14,6 +14,10 @@ from toolgrade.scoring.siblings import Siblings
 from toolgrade.scoring.text import TextFacts, lemma
 from toolgrade.signals import Param, Signals
 
+#: Words the text sets out as parameter names: `name`, name:, name -, name =, name (
+_SET_OUT = re.compile(r"`([\w-]+)`|(?<![\w-])([\w-]+)\s*(?::|\s-\s|\s–\s|=|\()")
+
+
 @dataclass(frozen=True)
 class DimensionScore:
     """One dimension's 1-5 score, the evidence it rests on, and the next step up."""
@@ -89,18 +93,20 @@ class ToolContext:
         An identifier-like name (`user_id`, `pageSize`) counts wherever it appears; a plain word
         (`input`, `name`) only where the text sets it out as a parameter: `name`, name:, name -, name (.
         """
+        if not self.params or not self.has_description:
+            return frozenset()
         text = self.facts.text
+        set_out = {a or b for a, b in _SET_OUT.findall(text)}
         found = set()
         for p in self.params:
-            if len(p.name) < 2:
+            name = p.name
+            if len(name) < 2:
                 continue
-            escaped = re.escape(p.name)
-            if "_" in p.name or any(c.isupper() for c in p.name[1:]):
-                pattern = r"(?<![\w-])" + escaped + r"(?![\w-])"
-            else:
-                pattern = r"`" + escaped + r"`|(?<![\w-])" + escaped + r"\s*(?::|\s-|\s–|=|\()"
-            if re.search(pattern, text):
-                found.add(p.name)
+            if "_" in name or "-" in name or any(c.isupper() for c in name[1:]):
+                if name in text and re.search(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", text):
+                    found.add(name)
+            elif name in set_out:
+                found.add(name)
         return frozenset(found)
 
     @lazy
