@@ -152,10 +152,12 @@ def test_behavior_annotations_lower_the_bar():
 
 
 def test_behavior_rich_disclosure_is_five():
-    result = graded(tool("send_invoice", "Email the invoice PDF to the customer and mark it sent. Requires the "
-                                         "billing scope; rate limited to 10 calls a minute. Fails with 409 if the "
-                                         "invoice was already sent. This permanently records the send.", {}))
-    assert result.scores["behavior"] == 5
+    text = ("Email the invoice PDF to the customer and mark it sent. Requires the billing scope; rate limited to "
+            "10 calls a minute. Fails with 409 if the invoice was already sent. This permanently records the send.")
+    annotated = graded(tool("send_invoice", text, {}, annotations={"readOnlyHint": False, "destructiveHint": False}))
+    bare = graded(tool("send_invoice", text, {}))
+    assert annotated.scores["behavior"] == 5
+    assert bare.scores["behavior"] == 4
 
 
 def test_behavior_destructive_without_permanence_is_capped_and_flagged():
@@ -233,7 +235,8 @@ def test_conciseness_padding_and_sprawl_lose_points():
 # --- completeness --------------------------------------------------------------------------
 
 def test_completeness_output_schema_lifts_the_duty_to_describe_returns():
-    base = tool("compute_quote", "Compute a shipping quote for a parcel to a destination country.",
+    base = tool("compute_quote", "Compute a shipping quote for a parcel sent from the warehouse to a destination "
+                                 "country, by road or air, for the parcel's weight.",
                 {"weight": {"type": "number", "description": "kg"}})
     without = graded(base)
     with_schema = graded({**base, "outputSchema": {"type": "object", "properties": {"price": {"type": "number"}}}})

@@ -13,7 +13,7 @@ from toolgrade.scoring.examples import effect_sentence, suggested_annotations
 from toolgrade.scoring.gates import CONTRADICTION
 
 DIMENSION = "behavior"
-CATEGORIES = ("behavior_effects", "behavior_safety", "behavior_auth", "behavior_limits", "behavior_errors")
+CATEGORIES = ("behavior_effects", "behavior_safety", "behavior_auth", "behavior_limits", "behavior_errors", "returns")
 
 _IRREVERSIBLE = ("permanent", "permanently", "irreversible", "cannot be undone", "can't be undone",
                  "no longer", "recover", "soft delete", "soft-delete", "trash", "undo")
@@ -30,13 +30,19 @@ def score(ctx: ToolContext) -> DimensionScore:
     n = len(found)
     evidence = [f"{c.removeprefix('behavior_')}: {', '.join(v[:3])}" for c, v in found.items()]
     findings = []
+    # Disclosure counts when there is room for it: one category in a short sentence is a hint,
+    # several in a paragraph are transparency. Declared annotations start the bar one higher.
+    words = ctx.facts.word_count
+    t = ctx.rubric.thresholds
+    detailed, thorough = t["behavior_detail_words"]
     if s.has_annotations:
         evidence.insert(0, "annotations declared: " + ", ".join(
             f"{k}={v}" for k, v in (("readOnly", s.read_only), ("destructive", s.destructive),
                                     ("idempotent", s.idempotent), ("openWorld", s.open_world)) if v is not None))
-        value = 3 + min(n, 2)
+        value = 3 + (n >= 1 and words >= detailed // 2) + (n >= 2 and words >= detailed)
     else:
-        value = 2 if n == 0 else 3 if n <= 2 else 4 if n == 3 else 5
+        value = 2 + (n >= 2 or (n >= 1 and words >= detailed * 2 // 3)) + (n >= 3 and words >= detailed) \
+            + (n >= 4 and words >= thorough)
         findings.append(finding("TG302", ctx.name, "/annotations", suggested=suggested_annotations(ctx)))
     if ctx.facts.word_count <= ctx.rubric.thresholds["fragment_words"]:
         value = min(value, 2 if not s.has_annotations else 3)

@@ -43,15 +43,27 @@ def score(ctx: ToolContext) -> DimensionScore:
     params_ok = not ctx.params or 100 * documented / len(ctx.params) >= t["coverage_baseline"]
     if params_ok:
         evidence.append("parameters documented" if ctx.params else "no parameters to explain")
-    value = 2 + returns_known + context + params_ok
-    complex_tool = s.has_nested_objects or s.param_count >= 5
-    if words < t["min_words_for_completeness"] and value > 2:
-        value = 2 if not s.has_output_schema else 3
-        evidence.append(f"only {words} words")
-    elif complex_tool and words < 25 and value > 2:
-        value = 2 if not s.has_output_schema else 3
-        evidence.append(f"complex inputs ({s.param_count} parameters{', nested' if s.has_nested_objects else ''}) "
-                        f"for {words} words")
+    # Complete for the tool's complexity: a zero-parameter read is complete in a sentence; a
+    # tool with many or nested inputs that changes state needs a paragraph. The words the
+    # description has, over the words its complexity asks for, sets the score; missing
+    # results or parameters cap it.
+    c = t["completeness_words"]
+    needed = c["base"] + c["per_param"] * s.param_count + c["nested"] * s.has_nested_objects \
+        + c["mutating"] * ctx.is_mutating
+    ratio = words / needed
+    bands = c["ratio_bands"]
+    value = 2 + sum(1 for band in bands if ratio >= band)
+    evidence.insert(0, f"{words} words for a tool that needs about {needed} ({s.param_count} parameters"
+                       f"{', nested' if s.has_nested_objects else ''}{', changes state' if ctx.is_mutating else ''})")
+    if value > 3 and not returns_known:
+        value = 3
+        evidence.append("capped at 3: the result is not described")
+    if value > 3 and not params_ok:
+        value = 3
+        evidence.append("capped at 3: parameters undocumented")
+    if value < 5 and (s.has_annotations or s.has_output_schema) and context and ratio >= bands[0]:
+        value += 1
+        evidence.append("annotations or output schema add context")
     step = {
         2: "Say what the tool returns and when to use it; complex inputs need a sentence on how they combine",
         3: ("Describe the result (or add an outputSchema)" if not returns_known else

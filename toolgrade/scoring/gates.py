@@ -31,7 +31,7 @@ def contradiction(ctx: ToolContext) -> tuple[str, str] | None:
     words = ctx.rubric.words
     if s.read_only is True and s.destructive is True:
         return ("declares both readOnlyHint and destructiveHint", "a read-only tool cannot be destructive")
-    if s.read_only is True and verb in words["mutating_verbs"]:
+    if s.read_only is True and verb in words["contradicts_read_only"]:
         return (f"the description opens with '{verb}' but the tool declares readOnlyHint: true",
                 "set readOnlyHint to false, or fix the description if it really only reads")
     if s.destructive is True and ctx.facts.has("behavior_safety") and verb not in words["destructive_verbs"]:
