@@ -182,6 +182,48 @@ def _plain(text: str, **_: Any) -> str:
     return text
 
 
+def _graded(kw: dict[str, Any]) -> tuple[Target, Any, Any]:
+    from toolgrade.scoring import grade
+
+    target = _target_from(kw)
+    catalog, rubric = _catalog_and_rubric(target, kw["rubric"], kw["timeout"])
+    return target, grade(catalog, rubric), rubric
+
+
+@cli.command(context_settings={"ignore_unknown_options": True})
+@click.argument("tool")
+@target_options
+def explain(tool: str, **kw: Any) -> None:
+    """Explain one tool's scores: the evidence per dimension and the change that raises each.
+
+    \b
+      toolgrade explain invite_user -- npx -y portkey-admin-mcp
+      toolgrade explain sync fixtures/demo_server/tools.json
+    """
+    from toolgrade.report.explain import render_explain
+
+    target, result, rubric = _graded(kw)
+    graded = result.tool(tool)
+    if graded is None:
+        names = [t.name for t in result.tools]
+        close = [n for n in names if tool.lower() in n.lower()][:5]
+        raise UsageError(f"no tool named {tool!r} on {target.display()}"
+                         + (f"; did you mean {', '.join(close)}?" if close else f" ({len(names)} tools listed)"))
+    _emit(render_explain(graded, rubric), None, target, False)
+
+
+@cli.command(context_settings={"ignore_unknown_options": True})
+@target_options
+@click.option("--steps", type=click.IntRange(1, 100), default=15, show_default=True, help="At most this many steps.")
+def plan(steps: int, **kw: Any) -> None:
+    """A what-if plan: which tools to fix first to lift the server's score and tier."""
+    from toolgrade.report.explain import render_plan
+    from toolgrade.scoring.plan import what_if
+
+    target, result, rubric = _graded(kw)
+    _emit(render_plan(result, what_if(result, rubric, steps)), None, target, False)
+
+
 @cli.command()
 @click.argument("code", required=False)
 def rules(code: str | None) -> None:

@@ -59,7 +59,7 @@ class Phrases:
     @classmethod
     def build(cls, words: list[str]) -> Phrases:
         single: dict[str, str] = {}
-        multi: list[tuple[str, str]] = []
+        multi: dict[str, str] = {}
         prefixes = []
         for word in words:
             if word.endswith("*"):
@@ -71,9 +71,9 @@ class Phrases:
             if len(key) == 1:
                 single.setdefault(key[0], word.strip())
             else:
-                multi.append((" " + " ".join(key) + " ", word.strip()))
+                multi.setdefault(" " + " ".join(key) + " ", word.strip())
         pattern = re.compile(" (" + "|".join(re.escape(p) for p, _ in prefixes) + ")") if prefixes else None
-        return cls(tuple(words), single, tuple(multi), pattern, dict(prefixes))
+        return cls(tuple(words), single, tuple(multi.items()), pattern, dict(prefixes))
 
     def find_in(self, line: str, words: frozenset[str]) -> list[str]:
         """The phrases present in a text given as its token line and its set of words."""

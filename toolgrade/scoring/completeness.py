@@ -64,11 +64,15 @@ def score(ctx: ToolContext) -> DimensionScore:
     if value < 5 and (s.has_annotations or s.has_output_schema) and context and ratio >= bands[0]:
         value += 1
         evidence.append("annotations or output schema add context")
-    step = {
-        2: "Say what the tool returns and when to use it; complex inputs need a sentence on how they combine",
-        3: ("Describe the result (or add an outputSchema)" if not returns_known else
-            "Add context an agent needs: effects, prerequisites or usage"),
-        4: ("Describe the result (or add an outputSchema)" if not returns_known else
-            "Close the remaining gap: " + ("document every parameter" if not params_ok else "effects or usage context")),
-    }.get(value)
+    if value >= 5:
+        step = None
+    elif not returns_known:
+        step = "Describe the result (or add an outputSchema)"
+    elif not params_ok:
+        step = "Document the undocumented parameters"
+    elif ratio < bands[-1]:
+        step = (f"Cover what this tool's complexity asks for: about {round(needed * bands[min(value - 1, 2)])} words "
+                f"(it has {words}) on results, effects and how the inputs combine")
+    else:
+        step = "Add usage or behavior context: when to use it, what it changes"
     return DimensionScore(DIMENSION, value, tuple(evidence), tuple(findings), step)
