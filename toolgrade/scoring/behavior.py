@@ -62,7 +62,8 @@ def score(ctx: ToolContext) -> DimensionScore:
         evidence.append("no behavioral disclosure and no annotations")
     step = {
         1: "Make annotations and description agree",
-        2: "Declare annotations, or say what the call changes and what it needs (auth, limits)",
+        2: ("Say whether the deletion is permanent, and declare destructiveHint" if ctx.is_destructive else
+            "Declare annotations, or say what the call changes and what it needs (auth, limits)"),
         3: "Add what a caller cannot see in the schema: " + (
             "that the deletion is permanent" if ctx.is_destructive else
             "side effects, required permissions, rate limits or failure cases"),
