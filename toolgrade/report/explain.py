@@ -13,9 +13,10 @@ def render_explain(tool: ToolGrade, rubric: Rubric) -> str:
     out = [f"{terminal_safe(tool.name, 60)}: score {tool.score:.1f}, tier {tool.tier}"
            + (f"  [{', '.join(tool.flags)}]" if tool.flags else "")]
     s = tool.signals
-    out.append(f"  {s.param_count} parameters ({s.schema_description_coverage}% described), "
-               f"annotations {'declared' if s.has_annotations else 'none'}, "
-               f"output schema {'yes' if s.has_output_schema else 'no'}, input hash {tool.input_hash}")
+    out.extend(_wrap(f"{s.param_count} parameters ({s.schema_description_coverage}% described), "
+                     f"annotations {'declared' if s.has_annotations else 'none'}, "
+                     f"output schema {'yes' if s.has_output_schema else 'no'}, input hash {tool.input_hash}",
+                     WIDTH - 2, "  "))
     for dim in DIMENSIONS:
         result = tool.dimensions[dim]
         out.append("")
