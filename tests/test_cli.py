@@ -108,3 +108,9 @@ def test_version_and_help():
     help_text = run_cli("lint", "--help").stdout
     for option in ("--env", "--header", "--transport", "--config", "--server", "--timeout", "--fail-under"):
         assert option in help_text
+
+
+def test_output_is_identical_across_hash_seeds():
+    """Deterministic means byte-for-byte: set iteration order must never leak into reports."""
+    outputs = {run_cli("lint", "--format", "json", DEMO, env={"PYTHONHASHSEED": seed}).stdout for seed in ("1", "2", "3")}
+    assert len(outputs) == 1

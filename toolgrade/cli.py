@@ -142,7 +142,18 @@ def cli() -> None:
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report to this file.")
 @click.option("--fail-under", type=click.FloatRange(0, 5), help="Fail (exit 1) if any tool scores under this.")
 @click.option("--fail-under-server", type=click.FloatRange(0, 5), help="Fail (exit 1) if the server scores under this.")
-def lint(fmt: str, output: str | None, fail_under: float | None, fail_under_server: float | None, **kw: Any) -> None:
+@click.option("--engine", type=click.Choice(["deterministic", "llm", "both"]), default="deterministic", show_default=True,
+              help="Who scores: our offline scorer, an LLM judge, or both side by side.")
+@click.option("--llm-base-url", help="OpenAI-compatible endpoint, e.g. https://api.openai.com/v1 (or TOOLGRADE_LLM_BASE_URL).")
+@click.option("--llm-model", help="Model name for the LLM judge (or TOOLGRADE_LLM_MODEL).")
+@click.option("--llm-key-env", default="OPENAI_API_KEY", show_default=True, help="Environment variable holding the API key.")
+@click.option("--llm-cache", default=".toolgrade-cache", show_default=True, type=click.Path(file_okay=False),
+              help="Directory for cached verdicts (keyed by input hash, rubric version and model).")
+@click.option("--llm-timeout", type=click.FloatRange(min=0.1), default=60.0, show_default=True,
+              help="Seconds allowed for each LLM call.")
+def lint(fmt: str, output: str | None, fail_under: float | None, fail_under_server: float | None, engine: str,
+         llm_base_url: str | None, llm_model: str | None, llm_key_env: str, llm_cache: str, llm_timeout: float,
+         **kw: Any) -> None:
     """Score every tool of a server on six dimensions, with findings and fixes.
 
     \b
@@ -159,7 +170,16 @@ def lint(fmt: str, output: str | None, fail_under: float | None, fail_under_serv
     from toolgrade.scoring import grade
 
     target = _target_from(kw)
-    result = grade(*_catalog_and_rubric(target, kw["rubric"], kw["timeout"]))
+    judge = None
+    if engine != "deterministic":
+        from toolgrade.scoring.llm import LLMJudge
+
+        judge = LLMJudge.from_env(llm_base_url, llm_model, llm_key_env, llm_cache, llm_timeout)
+    catalog, rubric = _catalog_and_rubric(target, kw["rubric"], kw["timeout"])
+    result = grade(catalog, rubric, judge=judge, engine=engine)
+    if judge is not None:
+        click.echo(f"LLM judge: {judge.calls} call(s) to {judge.base_url} ({judge.model}); "
+                   f"the rest from the cache in {llm_cache}", err=True)
     colour = sys.stdout.isatty() and not output
     if fmt == "json":
         # Indented on a terminal; compact when piped or written to a file (a tool reads it).

@@ -55,6 +55,7 @@ class Phrases:
     multi: tuple[tuple[str, str], ...]
     prefixes: re.Pattern[str] | None
     prefix_phrases: Mapping[str, str]
+    _order: Mapping[str, int] = field(default_factory=dict, repr=False)
 
     @classmethod
     def build(cls, words: list[str]) -> Phrases:
@@ -73,11 +74,14 @@ class Phrases:
             else:
                 multi.setdefault(" " + " ".join(key) + " ", word.strip())
         pattern = re.compile(" (" + "|".join(re.escape(p) for p, _ in prefixes) + ")") if prefixes else None
-        return cls(tuple(words), single, tuple(multi.items()), pattern, dict(prefixes))
+        return cls(tuple(words), single, tuple(multi.items()), pattern, dict(prefixes),
+                   {w: i for i, w in enumerate(single)})
 
     def find_in(self, line: str, words: frozenset[str]) -> list[str]:
         """The phrases present in a text given as its token line and its set of words."""
-        found = [self.single[w] for w in words & self.single.keys()]
+        # Sorted back into the list's order: set order varies between runs (hash seeds), and
+        # evidence must be byte-for-byte reproducible.
+        found = [self.single[w] for w in sorted(words & self.single.keys(), key=self._order.__getitem__)]
         found += [phrase for key, phrase in self.multi if key in line]
         if self.prefixes is not None:
             found += list(dict.fromkeys(self.prefix_phrases[m] for m in self.prefixes.findall(line)))
@@ -101,6 +105,7 @@ class Rubric:
     words: Mapping[str, frozenset[str]]
     phrases: Mapping[str, Phrases]
     source: str
+    anchors: Mapping[str, Mapping[int, str]] = field(default_factory=dict)
 
     def tier(self, score: float) -> str:
         for tier, minimum in self.tiers:
@@ -161,4 +166,6 @@ def _load(source: str) -> Rubric:
         words={k: frozenset(w.lower() for w in v) for k, v in lexicon.items()},
         phrases={k: Phrases.build(v) for k, v in lexicon.items()},
         source=source,
+        anchors={d: {int(level): text for level, text in levels.items()}
+                 for d, levels in (data.get("anchors") or {}).items()},
     )

@@ -21,6 +21,7 @@ def tool_json(tool: ToolGrade) -> dict[str, Any]:
         "evidence": {d: list(s.evidence) for d, s in tool.dimensions.items()},
         "next_steps": {d: s.next_step for d, s in tool.dimensions.items() if s.next_step},
         "findings": [f.to_json() for f in tool.findings],
+        **({"engine": tool.engine, "alternate": tool.alternate} if tool.alternate else {}),
     }
 
 
@@ -30,6 +31,7 @@ def grade_json(grade: Grade, version: str) -> dict[str, Any]:
         "toolgrade": version,
         "target": grade.target,
         "rubric": grade.rubric,
+        "engine": grade.engine,
         "server": {
             "name": server.name,
             "version": server.version,

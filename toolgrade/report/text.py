@@ -51,7 +51,9 @@ def render_text(grade: Grade, version: str, style: Style = _plain, max_findings_
     out: list[str] = []
     server = grade.server
     title = terminal_safe(f"{server.name} {server.version}".strip() or grade.target, 40)
-    out.append(style(f"toolgrade {version}", bold=True) + f" · {title} · {server.tool_count} tools · rubric {grade.rubric}")
+    engine = "" if grade.engine == "deterministic" else f" · engine {grade.engine}"
+    out.append(style(f"toolgrade {version}", bold=True) + f" · {title} · {server.tool_count} tools · rubric {grade.rubric}"
+               + engine)
     out.append("")
     name_width = WIDTH - 6 * 4 - 7 - 5
     out.append(f"{'Tool':<{name_width}}" + "".join(f"{_HEADS[d]:>4}" for d in DIMENSIONS) + "  Score Tier")
@@ -61,6 +63,16 @@ def render_text(grade: Grade, version: str, style: Style = _plain, max_findings_
         cells = "".join(" " + _score_cell(tool.scores[d], style) for d in DIMENSIONS)
         out.append(f"{name:<{name_width}}{cells}  {tool.score:>5.1f}  " + style(tool.tier, fg=_TIER_COLOURS.get(tool.tier), bold=True))
     out.append("-" * (WIDTH - 1))
+    alternates = [t for t in grade.tools if t.alternate]
+    if alternates:
+        other = alternates[0].alternate["engine"]
+        out.append(f"{other} engine, same tools:")
+        for tool in alternates:
+            alt = tool.alternate
+            name = terminal_safe(tool.name, name_width - 1)
+            cells = "".join(" " + _score_cell(alt["scores"][d], style) for d in DIMENSIONS)
+            out.append(f"{name:<{name_width}}{cells}  {alt['score']:>5.1f}  {alt['tier']}")
+        out.append("-" * (WIDTH - 1))
     c = server.coherence
     scores = [t.score for t in grade.tools]
     mean = sum(scores) / len(scores) if scores else 0.0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 
 from toolgrade.findings import SEVERITY_ORDER, Finding
 from toolgrade.model import Catalog, Tool
@@ -11,6 +12,7 @@ from toolgrade.rules.compat import duplicate_names, name_rules, schema_rules
 from toolgrade.scoring import behavior, completeness, conciseness, parameters, purpose, usage_guidelines
 from toolgrade.scoring.coherence import score_coherence
 from toolgrade.scoring.context import DimensionScore, ToolContext
+from toolgrade.scoring.llm import LLMJudge
 from toolgrade.scoring.siblings import Siblings
 from toolgrade.scoring.gates import NO_DESCRIPTION, apply_gates
 from toolgrade.scoring.grade import Grade, ServerGrade, ToolGrade
@@ -70,7 +72,27 @@ def grade_tool(tool: Tool, siblings: Siblings | Iterable[str], rubric: Rubric,
     )
 
 
-def grade_catalog(catalog: Catalog, rubric: Rubric) -> Grade:
+def apply_judge(graded: ToolGrade, tool: Tool, siblings: Siblings, rubric: Rubric, judge: LLMJudge,
+                engine: str) -> ToolGrade:
+    """Ask the LLM judge; with engine 'llm' its scores lead, with 'both' they ride alongside."""
+    verdict = judge.judge(tool, graded.input_hash, [n for n in siblings.names if n != tool.name], rubric)
+    llm_score = weighted(verdict.scores, rubric)
+    if engine == "both":
+        alternate = {"engine": "llm", "scores": verdict.scores, "score": llm_score, "tier": rubric.tier(llm_score),
+                     "evidence": verdict.evidence, "cached": verdict.cached}
+        return replace(graded, engine="deterministic", alternate=alternate)
+    alternate = {"engine": "deterministic", "scores": graded.scores, "score": graded.score, "tier": graded.tier,
+                 "evidence": {d: "; ".join(x.evidence) for d, x in graded.dimensions.items()}}
+    dims = {d: replace(graded.dimensions[d], score=verdict.scores[d],
+                       evidence=(f"LLM judge: {verdict.evidence.get(d, '(no reason given)')}",))
+            for d in DIMENSIONS}
+    return replace(graded, dimensions=dims, score=llm_score, tier=rubric.tier(llm_score),
+                   smells=tuple(d for d in DIMENSIONS if verdict.scores[d] < rubric.smell_below),
+                   engine="llm", alternate=alternate)
+
+
+def grade_catalog(catalog: Catalog, rubric: Rubric, judge: LLMJudge | None = None,
+                  engine: str = "deterministic") -> Grade:
     siblings = Siblings(catalog.names())
     duplicates = duplicate_names(catalog)
     coherence = score_coherence(list(catalog.tools), rubric)
@@ -79,7 +101,10 @@ def grade_catalog(catalog: Catalog, rubric: Rubric) -> Grade:
         extra = list(coherence.tool_findings.get(tool.name, []))
         if tool.name in duplicates:
             extra.append(duplicates[tool.name])
-        graded.append(grade_tool(tool, siblings, rubric, extra))
+        result = grade_tool(tool, siblings, rubric, extra)
+        if judge is not None and engine in ("llm", "both"):
+            result = apply_judge(result, tool, siblings, rubric, judge, engine)
+        graded.append(result)
     scores = [g.score for g in graded]
     if scores:
         cfg = rubric.server
@@ -97,4 +122,5 @@ def grade_catalog(catalog: Catalog, rubric: Rubric) -> Grade:
         tier=rubric.tier(overall) if graded else "F",
         findings=coherence.server_findings,
     )
-    return Grade(target=catalog.target, rubric=f"{rubric.name} {rubric.version}", server=server, tools=tuple(graded))
+    return Grade(target=catalog.target, rubric=f"{rubric.name} {rubric.version}", server=server, tools=tuple(graded),
+                 engine=engine if judge is not None else "deterministic")

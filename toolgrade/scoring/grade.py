@@ -21,6 +21,9 @@ class ToolGrade:
     flags: tuple[str, ...]
     signals: Signals
     findings: tuple[Finding, ...]
+    engine: str = "deterministic"
+    #: With `--engine both` (or llm): the other engine's result, {"engine", "scores", "score", "tier", "evidence"}.
+    alternate: dict[str, Any] | None = None
 
     @property
     def scores(self) -> dict[str, int]:
@@ -59,6 +62,7 @@ class Grade:
     rubric: str
     server: ServerGrade
     tools: tuple[ToolGrade, ...]
+    engine: str = "deterministic"
 
     def tool(self, name: str) -> ToolGrade | None:
         return next((t for t in self.tools if t.name == name), None)
