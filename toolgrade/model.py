@@ -121,7 +121,7 @@ def resolve_local_ref(root: Mapping[str, Any], ref: str) -> Any:
     node: Any = root
     for part in ref[1:].split("/")[1:] if ref != "#" else []:
         part = part.replace("~1", "/").replace("~0", "~")
-        if isinstance(node, Mapping) and part in node:
+        if isinstance(node, dict) and part in node:
             node = node[part]
         elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
             node = node[int(part)]
@@ -139,12 +139,12 @@ def check_ref_cycles(schema: Mapping[str, Any], label: str) -> None:
     """
 
     def walk(node: Any) -> None:
-        if isinstance(node, Mapping):
+        if isinstance(node, dict):
             ref = node.get("$ref")
             if isinstance(ref, str):
                 chain = [ref]
                 target = resolve_local_ref(schema, ref)
-                while isinstance(target, Mapping) and isinstance(target.get("$ref"), str) and len(target) == 1:
+                while isinstance(target, dict) and isinstance(target.get("$ref"), str) and len(target) == 1:
                     nxt = target["$ref"]
                     if nxt in chain:
                         loop = " -> ".join([*chain, nxt])
@@ -152,12 +152,15 @@ def check_ref_cycles(schema: Mapping[str, Any], label: str) -> None:
                     chain.append(nxt)
                     target = resolve_local_ref(schema, nxt)
             for value in node.values():
-                walk(value)
+                if isinstance(value, dict | list):
+                    walk(value)
         elif isinstance(node, list):
             for value in node:
-                walk(value)
+                if isinstance(value, dict | list):
+                    walk(value)
 
-    walk(schema)
+    if "$ref" in canonical_json(schema):  # most schemas have no $ref at all: skip the walk
+        walk(schema)
 
 
 def catalog_from_tools_json(tools: Any, target: str, server: ServerInfo | None = None) -> Catalog:

@@ -60,7 +60,7 @@ def input_hash(tool: Tool) -> str:
 def _deref(schema: Any, root: Mapping[str, Any]) -> Any:
     """Follow local `$ref`s a bounded number of times (cycles were refused when parsing)."""
     for _ in range(32):
-        if isinstance(schema, Mapping) and isinstance(schema.get("$ref"), str):
+        if isinstance(schema, dict) and isinstance(schema.get("$ref"), str):
             target = resolve_local_ref(root, schema["$ref"])
             if target is None:
                 return schema
@@ -74,18 +74,18 @@ def params_of(tool: Tool) -> list[Param]:
     """The top-level properties of the input schema, in declaration order."""
     root = tool.input_schema
     schema = _deref(root, root)
-    props = schema.get("properties") if isinstance(schema, Mapping) else None
-    if not isinstance(props, Mapping):
+    props = schema.get("properties") if isinstance(schema, dict) else None
+    if not isinstance(props, dict):
         return []
     required = schema.get("required") if isinstance(schema.get("required"), list) else []
     params = []
     for name, sub in props.items():
-        sub = _deref(sub, root) if isinstance(sub, Mapping) else {}
-        description = sub.get("description") if isinstance(sub, Mapping) else None
+        sub = _deref(sub, root) if isinstance(sub, dict) else {}
+        description = sub.get("description") if isinstance(sub, dict) else None
         params.append(Param(
             name=str(name),
             pointer="/inputSchema/properties/" + str(name).replace("~", "~0").replace("/", "~1"),
-            schema=sub if isinstance(sub, Mapping) else {},
+            schema=sub if isinstance(sub, dict) else {},
             required=name in required,
             description=description if isinstance(description, str) else "",
         ))
@@ -93,7 +93,7 @@ def params_of(tool: Tool) -> list[Param]:
 
 
 def _is_object_schema(schema: Any) -> bool:
-    if not isinstance(schema, Mapping):
+    if not isinstance(schema, dict):
         return False
     kind = schema.get("type")
     return kind == "object" or (isinstance(kind, list) and "object" in kind) or "properties" in schema
@@ -104,7 +104,7 @@ def _has_nested(params: list[Param], root: Mapping[str, Any]) -> bool:
         schema = param.schema
         if _is_object_schema(schema):
             return True
-        items = _deref(schema.get("items"), root) if isinstance(schema, Mapping) else None
+        items = _deref(schema.get("items"), root) if isinstance(schema, dict) else None
         if _is_object_schema(items):
             return True
     return False

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator, Mapping
 from typing import Any
 
 from toolgrade.findings import Finding
@@ -26,31 +25,45 @@ def name_rules(tool: Tool, rubric: Rubric) -> list[Finding]:
     return found
 
 
-def _walk(node: Any, pointer: str) -> Iterator[tuple[str, Any]]:
-    yield pointer, node
-    if isinstance(node, Mapping):
-        for key, value in node.items():
-            if isinstance(value, Mapping | list | bool) and key not in ("enum", "const", "default", "examples", "required"):
-                yield from _walk(value, f"{pointer}/{str(key).replace('~', '~0').replace('/', '~1')}")
-    elif isinstance(node, list):
-        for i, value in enumerate(node):
-            yield from _walk(value, f"{pointer}/{i}")
+_NOT_SCHEMAS = frozenset({"enum", "const", "default", "examples", "required", "description", "title"})
+_BOOLEAN_OK = ("additionalProperties", "uniqueItems", "readOnly", "writeOnly", "deprecated", "exclusiveMinimum",
+               "exclusiveMaximum", "nullable")
 
 
 def schema_rules(tool: Tool) -> list[Finding]:
     """Type arrays and boolean subschemas; one finding per kind, at its first place."""
     type_array = boolean = None
-    for pointer, node in _walk(tool.input_schema, "/inputSchema"):
-        if isinstance(node, Mapping) and isinstance(node.get("type"), list) and type_array is None:
-            type_array = pointer + "/type"
-        if isinstance(node, bool) and boolean is None and not pointer.endswith(("additionalProperties", "uniqueItems")):
-            boolean = pointer
+    stack: list[tuple[str, Any]] = [("/inputSchema", tool.input_schema)]
+    while stack:
+        pointer, node = stack.pop()
+        if isinstance(node, dict):
+            if type_array is None and isinstance(node.get("type"), list):
+                type_array = pointer + "/type"
+            for key, value in node.items():
+                if key in _NOT_SCHEMAS:
+                    continue
+                if isinstance(value, bool):
+                    if boolean is None and key not in _BOOLEAN_OK:
+                        boolean = f"{pointer}/{_escape(key)}"
+                elif isinstance(value, dict | list):
+                    stack.append((f"{pointer}/{_escape(key)}", value))
+        elif isinstance(node, list):
+            for i, value in enumerate(node):
+                if isinstance(value, bool):
+                    if boolean is None:
+                        boolean = f"{pointer}/{i}"
+                elif isinstance(value, dict | list):
+                    stack.append((f"{pointer}/{i}", value))
     found = []
     if type_array:
         found.append(finding("TG703", tool.name, type_array, detail=f"a type array at {type_array}"))
     if boolean:
         found.append(finding("TG703", tool.name, boolean, detail=f"a boolean subschema at {boolean}"))
     return found
+
+
+def _escape(key: Any) -> str:
+    return str(key).replace("~", "~0").replace("/", "~1")
 
 
 def duplicate_names(catalog: Catalog) -> dict[str, Finding]:

@@ -23,7 +23,7 @@ from toolgrade.scoring.text import lemma
 
 _TOKEN = re.compile(r"[a-z0-9]+")
 _STOP = frozenset("a an the of to for in on at by with and or from into is are be this that it its as use".split())
-_CANDIDATE_CAP = 32
+_CANDIDATE_CAP = 16
 _MAX_FINDINGS = 25
 
 _LIFECYCLE = {

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from toolgrade.scoring.context_tokens import name_tokens
 
 _QUOTED = re.compile(r"[`'\"]([A-Za-z0-9_.\-]{2,64})[`'\"]")
-_BUCKET_CAP = 24
+_BUCKET_CAP = 8
 _SIMILAR = 0.5
 
 
