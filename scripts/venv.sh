@@ -11,3 +11,6 @@ fi
 [ -x .venv/bin/python ] || "$py" -m venv .venv
 .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".${extras:+[$extras]}"
+# An editable install leaves our modules uncompiled (pip compiles only what it copies), and
+# with PYTHONDONTWRITEBYTECODE set every run would recompile them: compile once, as a wheel install does.
+.venv/bin/python -m compileall -q toolgrade >/dev/null
