@@ -109,3 +109,8 @@ def test_bad_rubric(tmp_path):
     _assert_clean_failure(run_cli("lint", "--rubric", str(rubric), "--file", _file(tmp_path, [])), "rubric key")
     rubric.write_text("name: [unclosed\n")
     _assert_clean_failure(run_cli("lint", "--rubric", str(rubric), "--file", _file(tmp_path, [])), "not valid YAML")
+
+
+def test_live_server_listing_a_tool_whose_input_schema_is_not_an_object():
+    _assert_clean_failure(run_cli("lint", "--timeout", "10", "--", PYTHON, MISBEHAVING, "bad-schema"),
+                          "breaks the MCP schema", "inputSchema", "array")

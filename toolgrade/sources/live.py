@@ -164,6 +164,13 @@ def describe_failure(exc: BaseException, target: Target, timeout: float) -> str:
         return f"{where}: HTTP error {leaf.__class__.__name__}: {leaf}"
     if isinstance(leaf, FileNotFoundError | PermissionError):
         return f"cannot start {where!r}: {leaf.strerror or leaf}"
+    errors = getattr(leaf, "errors", None)
+    if leaf.__class__.__name__ == "ValidationError" and callable(errors):
+        first = errors()[0] if errors() else {}
+        where_in = ".".join(str(p) for p in first.get("loc", ())) or "the answer"
+        got = type(first.get("input")).__name__
+        return (f"{where}: the server's answer breaks the MCP schema at {where_in}: {first.get('msg', 'invalid')} "
+                f"(got a JSON {'array' if got == 'list' else got}); fix the server's tool definitions")
     text = _short(leaf)
     if "closed" in text.lower() or "connection" in text.lower():
         return f"{where}: the server closed the connection before answering ({text})"
