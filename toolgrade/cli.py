@@ -9,11 +9,11 @@ Exit codes (documented in the README):
 
 from __future__ import annotations
 
-import logging
 import os
 import sys
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -51,8 +51,7 @@ def build_target(argv: tuple[str, ...], env: tuple[str, ...], header: tuple[str,
     if config:
         target = target_from_config(config, server)
         if env_map or header_map:
-            target = Target(**{**target.__dict__, "env": {**target.env, **env_map},
-                               "headers": {**target.headers, **header_map}})
+            target = replace(target, env={**target.env, **env_map}, headers={**target.headers, **header_map})
         return target
     if server:
         raise UsageError("--server goes with --config FILE")
@@ -119,6 +118,17 @@ def _catalog_and_rubric(target: Target, rubric_path: str | None, timeout: float)
     return catalog, rubric
 
 
+def _render(result: Any, fmt: str, colour: bool) -> str:
+    """JSON indented on a terminal and compact when piped or written (a tool reads it then);
+    text styled only on a terminal."""
+    from toolgrade.report.json_report import render_json
+    from toolgrade.report.text import render_text
+
+    if fmt == "json":
+        return render_json(result, __version__, indent=2 if colour else None)
+    return render_text(result, __version__, style=click.style if colour else None)
+
+
 def _emit(text: str, output: str | None, target: Target, colour_ok: bool) -> None:
     text = mask_secrets(text, target.secrets())
     if output:
@@ -165,8 +175,6 @@ def lint(fmt: str, output: str | None, fail_under: float | None, fail_under_serv
       toolgrade lint --config mcp.json --server NAME    (mcpServers config entry)
     """
     from toolgrade.quality_gate import evaluate
-    from toolgrade.report.json_report import render_json
-    from toolgrade.report.text import render_text
     from toolgrade.scoring import grade
 
     target = _target_from(kw)
@@ -181,11 +189,7 @@ def lint(fmt: str, output: str | None, fail_under: float | None, fail_under_serv
         click.echo(f"LLM judge: {judge.calls} call(s) to {judge.base_url} ({judge.model}); "
                    f"the rest from the cache in {llm_cache}", err=True)
     colour = sys.stdout.isatty() and not output
-    if fmt == "json":
-        # Indented on a terminal; compact when piped or written to a file (a tool reads it).
-        text = render_json(result, __version__, indent=2 if colour else None)
-    else:
-        text = render_text(result, __version__, style=click.style if colour else _plain)
+    text = _render(result, fmt, colour)
     failures = evaluate(result, fail_under, fail_under_server)
     _emit(text, output, target, colour)
     if output:
@@ -196,10 +200,6 @@ def lint(fmt: str, output: str | None, fail_under: float | None, fail_under_serv
     if len(failures) > 20:
         click.echo(f"gate failed: ... and {len(failures) - 20} more", err=True)
     sys.exit(EXIT_GATE_FAILED if failures else EXIT_OK)
-
-
-def _plain(text: str, **_: Any) -> str:
-    return text
 
 
 def _graded(kw: dict[str, Any]) -> tuple[Target, Any, Any]:
@@ -273,23 +273,16 @@ def demo_target() -> Target:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def demo(fmt: str) -> None:
     """Lint the built-in demo server (a small Portkey-style admin server) over real stdio."""
-    from toolgrade.report.json_report import render_json
-    from toolgrade.report.text import render_text
     from toolgrade.scoring import grade
 
     target = demo_target()
     result = grade(*_catalog_and_rubric(target, None, 30.0))
     colour = sys.stdout.isatty()
-    text = render_json(result, __version__) if fmt == "json" else render_text(
-        result, __version__, style=click.style if colour else _plain)
-    _emit(text, None, target, colour)
+    _emit(_render(result, fmt, colour), None, target, colour)
 
 
 def main() -> None:
     """Entry point: run click without its exit handling, so every error is one line."""
-    # The SDK logs tracebacks for malformed server output; toolgrade reports those itself.
-    # (Set here rather than by importing the SDK, which file targets never need.)
-    logging.getLogger("mcp").setLevel(logging.CRITICAL)
     try:
         cli.main(standalone_mode=False)
     except ToolgradeError as exc:

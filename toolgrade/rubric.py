@@ -16,14 +16,8 @@ from typing import Any
 
 import yaml
 
-_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: 10x faster
-
-
-def _yaml_load(text: str):
-    return yaml.load(text, Loader=_SAFE_LOADER)  # noqa: S506 - a safe loader
-
 from toolgrade.errors import RubricError
-from toolgrade.resources import data_dir, schema_path
+from toolgrade.resources import data_dir, load_yaml, schema_path
 
 DIMENSIONS = ("purpose", "usage_guidelines", "behavior", "parameters", "conciseness", "completeness")
 
@@ -36,11 +30,6 @@ def tokens_of(text: str) -> list[str]:
     return _TOKEN.findall(text.lower())
 
 
-def token_line(text: str) -> str:
-    """The text as ' word word word ': multi-word phrases are then plain substring tests."""
-    return " " + " ".join(tokens_of(text)) + " "
-
-
 @dataclass(frozen=True)
 class Phrases:
     """A word list matched by whole words, fast enough for every tool of a 100,000-tool catalog.
@@ -50,7 +39,6 @@ class Phrases:
     '*' matches as a word prefix ('truncat*' matches 'truncated').
     """
 
-    words: tuple[str, ...]
     single: Mapping[str, str]
     multi: tuple[tuple[str, str], ...]
     prefixes: re.Pattern[str] | None
@@ -74,7 +62,7 @@ class Phrases:
             else:
                 multi.setdefault(" " + " ".join(key) + " ", word.strip())
         pattern = re.compile(" (" + "|".join(re.escape(p) for p, _ in prefixes) + ")") if prefixes else None
-        return cls(tuple(words), single, tuple(multi.items()), pattern, dict(prefixes),
+        return cls(single, tuple(multi.items()), pattern, dict(prefixes),
                    {w: i for i, w in enumerate(single)})
 
     def find_in(self, line: str, words: frozenset[str]) -> list[str]:
@@ -87,8 +75,6 @@ class Phrases:
             found += list(dict.fromkeys(self.prefix_phrases[m] for m in self.prefixes.findall(line)))
         return found
 
-    def find(self, text: str) -> list[str]:
-        return self.find_in(token_line(text), frozenset(tokens_of(text)))
 
 
 @dataclass(frozen=True)
@@ -141,7 +127,7 @@ def load_rubric(path: str | Path | None = None) -> Rubric:
 @lru_cache(maxsize=8)
 def _load(source: str) -> Rubric:
     try:
-        data = _yaml_load(Path(source).read_text(encoding="utf-8"))
+        data = load_yaml(Path(source).read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise RubricError(f"{source}: no such rubric file") from None
     except (OSError, UnicodeDecodeError) as exc:

@@ -47,7 +47,9 @@ def _score_cell(value: int, style: Style) -> str:
     return style(f"{value:>3}", fg=colour)
 
 
-def render_text(grade: Grade, version: str, style: Style = _plain, max_findings_per_tool: int = 8) -> str:
+def render_text(grade: Grade, version: str, style: Style | None = None, max_findings_per_tool: int = 8) -> str:
+    """`style` is click.style on a terminal; None renders plain text."""
+    style = style or _plain
     out: list[str] = []
     server = grade.server
     title = terminal_safe(f"{server.name} {server.version}".strip() or grade.target, 40)

@@ -8,16 +8,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-import yaml
-
-_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: 10x faster
-
-
-def _yaml_load(text: str):
-    return yaml.load(text, Loader=_SAFE_LOADER)  # noqa: S506 - a safe loader
 
 from toolgrade.findings import Finding
-from toolgrade.resources import data_dir
+from toolgrade.resources import data_dir, load_yaml
 
 
 @dataclass(frozen=True)
@@ -37,7 +30,7 @@ class Rule:
 
 @lru_cache(maxsize=1)
 def rules() -> Mapping[str, Rule]:
-    data = _yaml_load((data_dir("rubrics") / "rules.yaml").read_text(encoding="utf-8"))
+    data = load_yaml((data_dir("rubrics") / "rules.yaml").read_text(encoding="utf-8"))
     return {entry["code"]: Rule(**entry) for entry in data["rules"]}
 
 

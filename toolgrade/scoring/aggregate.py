@@ -29,8 +29,23 @@ SCORERS = {
 }
 
 
-def weighted(scores: dict[str, int], rubric: Rubric) -> float:
-    return round(sum(rubric.weights[d] * scores[d] for d in DIMENSIONS) + 1e-9, 1)
+def weighted(scores: dict[str, int], rubric: Rubric, rounded: bool = True) -> float:
+    """The tool score: the rubric's weighted sum, to one decimal (or unrounded, for what-if plans)."""
+    value = sum(rubric.weights[d] * scores[d] for d in DIMENSIONS)
+    return round(value + 1e-9, 1) if rounded else value
+
+
+def server_rollup(tool_scores: list[float], coherence: float, rubric: Rubric, rounded: bool = True) -> tuple[float, float]:
+    """(description quality, overall): quality = mean_weight * mean + min_weight * min of the tool
+    scores; overall = quality_weight * quality + coherence_weight * coherence (DESIGN 3.4)."""
+    if not tool_scores:
+        return 0.0, 0.0
+    cfg = rubric.server
+    quality = cfg["mean_weight"] * sum(tool_scores) / len(tool_scores) + cfg["min_weight"] * min(tool_scores)
+    if rounded:
+        quality = round(quality + 1e-9, 1)
+    overall = cfg["quality_weight"] * quality + cfg["coherence_weight"] * coherence
+    return quality, round(overall + 1e-9, 1) if rounded else overall
 
 
 def _sort_findings(findings: list[Finding]) -> tuple[Finding, ...]:
@@ -105,13 +120,7 @@ def grade_catalog(catalog: Catalog, rubric: Rubric, judge: LLMJudge | None = Non
         if judge is not None and engine in ("llm", "both"):
             result = apply_judge(result, tool, siblings, rubric, judge, engine)
         graded.append(result)
-    scores = [g.score for g in graded]
-    if scores:
-        cfg = rubric.server
-        quality = round(cfg["mean_weight"] * (sum(scores) / len(scores)) + cfg["min_weight"] * min(scores) + 1e-9, 1)
-        overall = round(cfg["quality_weight"] * quality + cfg["coherence_weight"] * coherence.coherence.score + 1e-9, 1)
-    else:
-        quality = overall = 0.0
+    quality, overall = server_rollup([g.score for g in graded], coherence.coherence.score, rubric)
     server = ServerGrade(
         name=catalog.server.name,
         version=catalog.server.version,

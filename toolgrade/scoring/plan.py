@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from toolgrade.rubric import DIMENSIONS, Rubric
+from toolgrade.scoring.aggregate import server_rollup, weighted
 from toolgrade.scoring.grade import Grade
 
 
@@ -30,13 +31,10 @@ class PlanStep:
 def _server(scores: dict[str, dict[str, int]], grade: Grade, rubric: Rubric) -> tuple[float, float]:
     """(overall as reported, overall unrounded): the plan ranks raises by the unrounded value,
     so that steps which only move the server after rounding are still ordered sensibly."""
-    cfg = rubric.server
-    tool_scores = [sum(rubric.weights[d] * s[d] for d in DIMENSIONS) for s in scores.values()]
-    quality = cfg["mean_weight"] * sum(tool_scores) / len(tool_scores) + cfg["min_weight"] * min(tool_scores)
-    raw = cfg["quality_weight"] * quality + cfg["coherence_weight"] * grade.server.coherence.score
-    reported_quality = round(cfg["mean_weight"] * sum(round(t + 1e-9, 1) for t in tool_scores) / len(tool_scores)
-                             + cfg["min_weight"] * min(round(t + 1e-9, 1) for t in tool_scores) + 1e-9, 1)
-    reported = round(cfg["quality_weight"] * reported_quality + cfg["coherence_weight"] * grade.server.coherence.score + 1e-9, 1)
+    coherence = grade.server.coherence.score
+    _, reported = server_rollup([weighted(s, rubric) for s in scores.values()], coherence, rubric)
+    _, raw = server_rollup([weighted(s, rubric, rounded=False) for s in scores.values()], coherence, rubric,
+                           rounded=False)
     return reported, raw
 
 
@@ -58,7 +56,7 @@ def what_if(grade: Grade, rubric: Rubric, max_steps: int = 15) -> list[PlanStep]
                     continue
                 dims[dim] += 1
                 overall, raw = _server(scores, grade, rubric)
-                tool_score = round(sum(rubric.weights[d] * dims[d] for d in DIMENSIONS) + 1e-9, 1)
+                tool_score = weighted(dims, rubric)
                 dims[dim] -= 1
                 # Prefer the biggest server gain, then the heavier dimension, then the weaker tool.
                 key = (raw, rubric.weights[dim], -tool_score)

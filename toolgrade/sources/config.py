@@ -6,25 +6,17 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 from typing import Any
 
 from toolgrade.errors import TargetError
+from toolgrade.sources.file import read_json
 from toolgrade.sources.target import Target
 
 _HTTP_TYPES = {"http", "streamable-http", "streamablehttp", "streamable_http"}
 
 
 def target_from_config(path: str, server: str | None) -> Target:
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise TargetError(f"{path}: no such config file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise TargetError(f"{path}: cannot read it ({exc})") from None
-    except json.JSONDecodeError as exc:
-        raise TargetError(f"{path} is not JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
+    data = read_json(path, "an mcpServers config file")
     servers = data.get("mcpServers") if isinstance(data, dict) else None
     if not isinstance(servers, dict) or not servers:
         raise TargetError(f"{path}: no 'mcpServers' object; expected {{\"mcpServers\": {{\"NAME\": {{...}}}}}}")

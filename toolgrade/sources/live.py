@@ -56,6 +56,7 @@ async def open_session(target: Target, timeout: float, stderr: IO[str] | None = 
     same way. `stderr` receives a stdio server's stderr (a real file: the SDK hands it to the
     child process).
     """
+    quiet_sdk_logging()
     failure = _Failure()
 
     async def on_message(message: Any) -> None:
@@ -138,7 +139,6 @@ async def _fetch(target: Target, timeout: float, stderr: IO[str] | None) -> Cata
 
 def fetch_catalog(target: Target, timeout: float = 30.0) -> Catalog:
     """Connect, list every tool, disconnect. Raises TargetError with one readable line."""
-    quiet_sdk_logging()
     with tempfile.TemporaryFile(mode="w+", encoding="utf-8", errors="replace") as stderr:
         try:
             return anyio.run(_fetch, target, timeout, stderr if target.kind == "stdio" else None)
