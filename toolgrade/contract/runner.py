@@ -1,0 +1,368 @@
+"""Run a server's tools against the mocked API and check both boundaries.
+
+One mock on a free loopback port, one server process with its environment pointed at the mock
+(the API profile says which variables), one MCP session; then, for every listed tool:
+
+1. build valid arguments from its inputSchema (CT001);
+2. call it; if markers in its arguments landed in a path, call again with ids of objects
+   that exist (see `ids.py`);
+3. check the HTTP requests of that call (CT101-CT104), its result (CT201, CT202), its
+   annotations against what it did (CT401-CT403), the error path under injected faults
+   (CT301-CT305), that the API key never shows in a result (CT501), and that nothing tried to
+   leave the machine (CT601).
+
+A server that dies mid-run leaves the rest of the tools reported as errors; the partial result
+is returned, never lost.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tempfile
+import time
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import IO, Any
+
+import anyio
+import jsonschema
+from mcp import MCPError
+from mcp_types import CallToolRequest, CallToolRequestParams, CallToolResult
+
+from toolgrade.contract import ids
+from toolgrade.contract.args import NoValidArguments, build_arguments
+from toolgrade.contract.mock import FAULT_MESSAGES, MockApi, MockServer, RecordedRequest
+from toolgrade.contract.result import ContractResult, ToolResult
+from toolgrade.errors import TargetError
+from toolgrade.sources.live import describe_failure, list_all_tools, open_session
+from toolgrade.sources.target import Target
+
+PRELOAD = Path(__file__).resolve().parent / "preload" / "offline.cjs"
+#: JSON-RPC errors that are the tool's answer to a call, not a broken connection.
+_TOOL_LEVEL_CODES = {-32600, -32601, -32602, -32603}
+_STACK_TRACE = re.compile(r"Traceback \(most recent call last\)|\n\s+at [^\n]+:\d+:\d+\)?|File \"[^\"]+\", line \d+")
+#: (code, injected status, injected body) of the error-path checks.
+ERROR_FAULTS = (("CT301", 401, None), ("CT302", 404, None), ("CT303", 429, None), ("CT304", 500, None),
+                ("CT305", None, "malformed"))
+MAX_TEXT = 2000
+
+
+class ServerGone(Exception):
+    """The server stopped answering: the call could not complete."""
+
+
+@dataclass
+class Outcome:
+    """A tool call's answer, reduced to what the checks read."""
+
+    is_error: bool
+    text: str
+    structured: Any = None
+    has_structured: bool = False
+    protocol_error: int | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"isError": self.is_error, "text": self.text[:MAX_TEXT], "structuredContent": self.structured,
+                "protocolError": self.protocol_error}
+
+
+@dataclass
+class RunContext:
+    client: Any
+    mock: MockApi
+    timeout: float
+    result: ContractResult
+    calls: int = 0
+    egress: list[str] = field(default_factory=list)
+
+    async def call(self, name: str, args: dict[str, Any]) -> tuple[Outcome, list[RecordedRequest]]:
+        """Call a tool; return its outcome and the HTTP requests the mock saw meanwhile."""
+        mark = self.mock.mark()
+        self.calls += 1
+        try:
+            with anyio.fail_after(self.timeout):
+                raw = await self.client.session.send_request(
+                    CallToolRequest(params=CallToolRequestParams(name=name, arguments=args)), CallToolResult,
+                    request_read_timeout_seconds=self.timeout)
+            outcome = _outcome(raw)
+        except MCPError as exc:
+            if exc.error.code not in _TOOL_LEVEL_CODES:
+                raise ServerGone(exc.error.message) from None
+            outcome = Outcome(True, exc.error.message, protocol_error=exc.error.code)
+        except TimeoutError:
+            raise ServerGone(f"no answer within {self.timeout:g}s") from None
+        except (anyio.ClosedResourceError, anyio.BrokenResourceError, anyio.EndOfStream) as exc:
+            raise ServerGone(f"the connection closed ({exc.__class__.__name__})") from None
+        requests = self.mock.since(mark)
+        self.egress.extend(r.egress for r in requests if r.egress)
+        return outcome, [r for r in requests if not r.egress] + [r for r in requests if r.egress]
+
+
+def _outcome(raw: CallToolResult) -> Outcome:
+    texts = []
+    for block in raw.content or []:
+        text = getattr(block, "text", None)
+        texts.append(text if isinstance(text, str) else json.dumps(block.model_dump(mode="json"))[:500])
+    structured = raw.structured_content
+    return Outcome(bool(raw.is_error), "\n".join(texts), structured, structured is not None)
+
+
+# -- public entry --------------------------------------------------------------------------------
+def contract_env(mock: MockApi, origin: str, node_preload: bool = True) -> dict[str, str]:
+    """Environment that points a server of the API's family at the mock (plus the Node preload)."""
+    env = {k: v.replace("{base}", origin).replace("{key}", mock.key) for k, v in mock.api.profile_env.items()}
+    if node_preload:
+        redirects = {src: origin + dst for src, dst in mock.api.official_bases.items()}
+        env["TOOLGRADE_MOCK_ORIGIN"] = origin
+        env["TOOLGRADE_REDIRECTS"] = json.dumps(redirects)
+        env["NODE_OPTIONS"] = f"--require={PRELOAD}"
+    return env
+
+
+def run_contract(target: Target, api: str = "portkey", timeout: float = 30.0,
+                 scenario_files: list[Path] | None = None, only: list[str] | None = None) -> ContractResult:
+    """Run the contract of every tool (and the given scenario files) against the mocked API.
+
+    Raises TargetError when the run cannot start (no server, no session, no tools listed).
+    """
+    if target.kind != "stdio":
+        raise TargetError("a contract run starts the server itself, pointed at the mock; give a command "
+                          "(-- CMD ARGS) or a config entry with a command, not a URL or a file")
+    mock = MockApi(api)
+    result = ContractResult(target=target.display(), api=mock.api.name)
+    started = time.perf_counter()
+    with MockServer(mock) as server, tempfile.TemporaryFile(mode="w+", encoding="utf-8", errors="replace") as stderr:
+        env = {**contract_env(mock, server.origin), **dict(target.env)}
+        if "NODE_OPTIONS" in target.env:
+            env["NODE_OPTIONS"] = f"{target.env['NODE_OPTIONS']} --require={PRELOAD}"
+        live = replace(target, env=env)
+        try:
+            anyio.run(_run, live, mock, timeout, result, scenario_files or [], only, stderr)
+        except TargetError as exc:
+            if not result.tools:
+                raise TargetError(_with_tail(str(exc), stderr, mock.key)) from None
+            result.aborted = str(exc)
+        except Exception as exc:  # noqa: BLE001 - a failure to start becomes one line
+            if not result.tools:
+                raise TargetError(_with_tail(describe_failure(exc, target, timeout), stderr, mock.key)) from None
+            result.aborted = describe_failure(exc, target, timeout)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _with_tail(message: str, stderr: IO[str], key: str) -> str:
+    stderr.seek(0)
+    lines = [ln.strip() for ln in stderr.read().splitlines() if ln.strip()][-3:]
+    tail = " | ".join(ln.replace(key, "***")[:200] for ln in lines)
+    return f"{message} (server stderr: {tail})" if tail else message
+
+
+async def _run(target: Target, mock: MockApi, timeout: float, result: ContractResult,
+               scenario_files: list[Path], only: list[str] | None, stderr: IO[str]) -> None:
+    from toolgrade.contract.scenarios import run_scenarios
+
+    async with open_session(target, timeout, stderr) as client:
+        info = client.server_info
+        result.server = {"name": info.name if info else "", "version": info.version if info else ""}
+        tools = await list_all_tools(client, timeout)
+        result.listed = len(tools)
+        ctx = RunContext(client, mock, timeout, result)
+        gone: str | None = None
+        for tool in tools:
+            if only and tool["name"] not in only:
+                continue
+            if gone is not None:
+                result.tools.append(ToolResult(tool["name"], "error", reason=f"not run: {gone}"))
+                continue
+            tool_result = await exercise(ctx, tool)
+            result.tools.append(tool_result)
+            if tool_result.status == "error":
+                gone = f"the server stopped answering during {tool['name']} ({tool_result.reason})"
+        if gone is None and scenario_files:
+            result.scenarios.extend(await run_scenarios(ctx, scenario_files, {t["name"] for t in tools}))
+        result.calls = ctx.calls
+
+
+# -- one tool ------------------------------------------------------------------------------------
+async def exercise(ctx: RunContext, tool: dict[str, Any]) -> ToolResult:
+    """All checks of one tool; never raises (a dead server is status `error`)."""
+    name = tool["name"]
+    out = ToolResult(name)
+    calls_before, egress_before = ctx.calls, len(ctx.egress)
+    try:
+        args = build_arguments(tool.get("inputSchema") or {})
+    except NoValidArguments as exc:
+        out.add("CT001", "fail", str(exc))
+        out.status, out.reason = "fail", f"no valid arguments: {exc}"
+        return out
+    out.add("CT001", "pass")
+    try:
+        await _exercise(ctx, tool, args, out)
+        out.add("CT701", "pass")
+    except ServerGone as exc:
+        out.add("CT701", "fail", str(exc))
+        out.status, out.reason = "error", str(exc)
+    finally:
+        ctx.mock.clear_faults()
+        out.calls = ctx.calls - calls_before
+    blocked = ctx.egress[egress_before:]
+    if out.status != "error":
+        if blocked:
+            out.add("CT601", "fail", f"tried to reach {', '.join(sorted(set(blocked)))}; blocked (not the mocked API)")
+            out.status = "not_testable"
+            out.reason = f"calls a host outside the mocked API ({blocked[0]}), which cannot be tested offline"
+        else:
+            out.add("CT601", "pass")
+            out.status = "fail" if out.failed() else "pass"
+            out.reason = "; ".join(f"{c.code} {c.message}" for c in out.failed())[:300]
+    return out
+
+
+async def _exercise(ctx: RunContext, tool: dict[str, Any], args: dict[str, Any], out: ToolResult) -> None:
+    name = tool["name"]
+    outcome, requests = await ctx.call(name, args)
+    outcomes = [outcome]
+    placed = ids.placements(args, requests, ctx.mock.api)
+    if placed:
+        args = ids.provide(placed, args, ctx.mock)
+        outcome, requests = await ctx.call(name, args)
+        outcomes.append(outcome)
+    out.arguments = args
+    api_requests = [r for r in requests if not r.egress]
+    _request_checks(ctx, api_requests, out)
+    _result_checks(tool, outcome, api_requests, out)
+    _annotation_checks(tool, api_requests, out)
+    if (tool.get("annotations") or {}).get("idempotentHint"):
+        before = ctx.mock.store.snapshot()
+        again, _ = await ctx.call(name, args)
+        outcomes.append(again)
+        same = before == ctx.mock.store.snapshot()
+        out.add("CT403", "pass" if same else "fail",
+                "" if same else "a second call with the same arguments changed the mock's state again")
+    else:
+        out.add("CT403", "skip", "not annotated idempotentHint")
+    outcomes.extend(await _error_checks(ctx, name, args, api_requests, out))
+    leaked = [o for o in outcomes if ctx.mock.key in o.text or ctx.mock.key in json.dumps(o.structured, default=str)]
+    out.add("CT501", "fail" if leaked else "pass",
+            "the API key appears in a tool result" if leaked else "",
+            result=_masked(leaked[0], ctx.mock.key) if leaked else None)
+
+
+def _request_checks(ctx: RunContext, requests: list[RecordedRequest], out: ToolResult) -> None:
+    api = ctx.mock.api
+    endpoints = {e.key: e for e in api.endpoints}
+    problems: dict[str, tuple[str, RecordedRequest] | None] = {c: None for c in ("CT101", "CT102", "CT103", "CT104")}
+    for request in requests:
+        endpoint = endpoints.get(request.endpoint or "")
+        if endpoint is None:
+            problems["CT101"] = problems["CT101"] or (f"{request.method} {request.path} is not a documented endpoint", request)
+            continue
+        undocumented = sorted({k for k, _ in request.query} - set(endpoint.query))
+        if undocumented and problems["CT102"] is None:
+            problems["CT102"] = (f"{endpoint.key}: undocumented query parameter(s) {', '.join(undocumented)}", request)
+        if request.status == 400 and problems["CT103"] is None and endpoint.body is not None:
+            problems["CT103"] = (f"{endpoint.key}: {_api_message(request)}", request)
+        if request.headers.get(api.auth_header) != ctx.mock.key and problems["CT104"] is None:
+            problems["CT104"] = (f"{endpoint.key}: no valid {api.auth_header} header", request)
+    for code, problem in problems.items():
+        if not requests:
+            out.add(code, "skip", "the tool made no API request")
+        elif problem is None:
+            out.add(code, "pass")
+        else:
+            out.add(code, "fail", problem[0], request=problem[1].to_dict(ctx.mock.key))
+
+
+def _result_checks(tool: dict[str, Any], outcome: Outcome, requests: list[RecordedRequest], out: ToolResult) -> None:
+    failed_api = [r for r in requests if not 200 <= r.status < 300]
+    if failed_api:
+        out.add("CT201", "skip", f"the API answered {failed_api[0].status} to {failed_api[0].method} "
+                                 f"{failed_api[0].path}: {_api_message(failed_api[0])}")
+    elif outcome.is_error:
+        out.add("CT201", "fail", "the tool reported an error although its arguments were valid under its "
+                                 f"inputSchema and the API succeeded: {outcome.text[:200]}", result=outcome.to_json())
+    else:
+        out.add("CT201", "pass")
+    schema = tool.get("outputSchema")
+    if not schema:
+        out.add("CT202", "skip", "no outputSchema declared")
+    elif outcome.is_error:
+        out.add("CT202", "skip", "the call was not successful")
+    elif not outcome.has_structured:
+        out.add("CT202", "fail", "outputSchema is declared but the result has no structuredContent",
+                result=outcome.to_json())
+    else:
+        error = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(schema).iter_errors(outcome.structured))
+        if error is None:
+            out.add("CT202", "pass")
+        else:
+            where = "/".join(str(p) for p in error.absolute_path) or "structuredContent"
+            out.add("CT202", "fail", f"structuredContent breaks the outputSchema at {where}: {error.message[:200]}",
+                    result=outcome.to_json())
+
+
+def _annotation_checks(tool: dict[str, Any], requests: list[RecordedRequest], out: ToolResult) -> None:
+    notes = tool.get("annotations") or {}
+    methods = sorted({r.method for r in requests})
+    if notes.get("readOnlyHint"):
+        writes = [r for r in requests if r.method != "GET"]
+        out.add("CT401", "fail" if writes else "pass",
+                f"annotated readOnlyHint but sent {writes[0].method} {writes[0].path}" if writes else "",
+                request=writes[0].to_dict() if writes else None)
+    else:
+        out.add("CT401", "skip", "not annotated readOnlyHint")
+    deletes = [r for r in requests if r.method == "DELETE"]
+    if deletes and not notes.get("destructiveHint"):
+        out.add("CT402", "fail", f"sent DELETE {deletes[0].path} without destructiveHint", request=deletes[0].to_dict())
+    else:
+        out.add("CT402", "pass" if requests else "skip", "" if requests else "the tool made no API request")
+    del methods
+
+
+async def _error_checks(ctx: RunContext, name: str, args: dict[str, Any], requests: list[RecordedRequest],
+                        out: ToolResult) -> list[Outcome]:
+    routes = sorted({r.endpoint for r in requests if r.endpoint})
+    outcomes: list[Outcome] = []
+    for code, status, body in ERROR_FAULTS:
+        if not routes:
+            out.add(code, "skip", "the tool made no request to a documented endpoint")
+            continue
+        for route in routes:
+            ctx.mock.add_fault(route, status=status, body=body)
+        try:
+            outcome, _ = await ctx.call(name, args)
+        finally:
+            ctx.mock.clear_faults()
+        outcomes.append(outcome)
+        out.add(code, *_judge_error(outcome, status), result=None)
+        if out.checks[-1].status == "fail":
+            out.checks[-1].result = _masked(outcome, ctx.mock.key)
+    return outcomes
+
+
+def _judge_error(outcome: Outcome, status: int | None) -> tuple[str, str]:
+    injected = f"status {status}" if status else "a malformed body"
+    if not outcome.is_error:
+        return "fail", f"with the API answering {injected}, the result is not flagged isError"
+    if _STACK_TRACE.search(outcome.text):
+        return "fail", f"with the API answering {injected}, the result carries a stack trace"
+    if status is None:
+        return "pass", ""
+    reason = FAULT_MESSAGES[status].split(" (injected")[0]
+    if reason not in outcome.text and reason not in json.dumps(outcome.structured, default=str):
+        return "fail", (f"with the API answering {injected} ({reason!r}), the message does not carry the API's "
+                        f"reason: {outcome.text[:160]!r}")
+    return "pass", ""
+
+
+def _api_message(request: RecordedRequest) -> str:
+    reply = request.reply
+    if isinstance(reply, dict) and isinstance(reply.get("data"), dict):
+        return str(reply["data"].get("message", ""))[:200]
+    return f"status {request.status}"
+
+
+def _masked(outcome: Outcome, key: str) -> dict[str, Any]:
+    data = json.loads(json.dumps(outcome.to_json(), default=str).replace(key, "***"))
+    return data

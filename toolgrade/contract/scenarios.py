@@ -1,0 +1,2 @@
+async def run_scenarios(ctx, files, names):
+    return []
