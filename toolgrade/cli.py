@@ -263,6 +263,94 @@ def rules(code: str | None) -> None:
         click.echo(f"{rule.code}  {rule.severity:<7}  {rule.category:<13}  {rule.name}: {rule.summary}")
 
 
+@cli.command(context_settings={"ignore_unknown_options": True})
+@target_options
+@click.option("--api", default="portkey", show_default=True, help="The upstream API to mock.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report to this file.")
+@click.option("--scenarios", "scenario_dir", type=click.Path(file_okay=False),
+              help="Folder of scenario YAML files (default: the bundled ones for --api).")
+@click.option("--no-scenarios", is_flag=True, help="Run the per-tool checks only.")
+@click.option("--tool", "only", multiple=True, help="Exercise only this tool (repeatable).")
+@click.option("--verbose", "-v", is_flag=True, help="List passing tools too.")
+def contract(api: str, fmt: str, output: str | None, scenario_dir: str | None, no_scenarios: bool,
+             only: tuple[str, ...], verbose: bool, **kw: Any) -> None:
+    """Run every tool against a mock of the API it wraps, and check both boundaries.
+
+    \b
+      toolgrade contract --api portkey -- npx -y portkey-admin-mcp@0.12.0
+      toolgrade contract --format json -o contract.json --config mcp.json --server portkey
+
+    Exit 0 when every check passed, 1 when a check or scenario failed, 2 when the run could
+    not start. Nothing leaves the machine: the server's base URL points at the mock, and Node
+    servers get a preload that blocks any other host.
+    """
+    from toolgrade.contract.runner import run_contract
+
+    target = _target_from(kw)
+    result = run_contract(target, api, kw["timeout"], _scenario_paths(api, scenario_dir, no_scenarios),
+                          list(only) or None)
+    _emit_contract(result, fmt, output, target, verbose)
+    sys.exit(EXIT_OK if result.ok else EXIT_GATE_FAILED)
+
+
+def _scenario_paths(api: str, folder: str | None, none: bool) -> list[Path]:
+    from toolgrade.contract.scenarios import load_scenario, scenario_files
+
+    if none:
+        return []
+    where = Path(folder) if folder else data_dir("fixtures") / "contracts" / api
+    if folder and not where.is_dir():
+        raise UsageError(f"--scenarios {folder}: no such folder")
+    files = scenario_files(where) if where.is_dir() else []
+    for path in files:
+        load_scenario(path)  # a broken case file stops the run before any server starts
+    return files
+
+
+def _emit_contract(result: Any, fmt: str, output: str | None, target: Target, verbose: bool) -> None:
+    from toolgrade.report.contract import render_contract_json, render_contract_text
+
+    colour = sys.stdout.isatty() and not output
+    if fmt == "json":
+        text = render_contract_json(result, indent=2 if colour else None)
+    else:
+        text = render_contract_text(result, style=click.style if colour else None, verbose=verbose)
+    _emit(text, output, target, colour)
+
+
+@cli.command()
+@click.argument("api", default="portkey")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on (keep it loopback).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8787, show_default=True,
+              help="Port; if it is taken, a free one is chosen and printed.")
+@click.option("--key", help="The API key the mock accepts (default: a random one, printed).")
+def mock(api: str, host: str, port: int, key: str | None) -> None:
+    """Serve a mock of an upstream API (the Portkey Admin API) until interrupted.
+
+    \b
+      toolgrade mock portkey --port 8787
+      PORTKEY_BASE_URL=http://127.0.0.1:8787/v1 PORTKEY_ALLOW_PRIVATE_BASE_URL=true \\
+        PORTKEY_ALLOW_INSECURE_HTTP=true PORTKEY_API_KEY=<printed key> npx -y portkey-admin-mcp
+    """
+    import threading
+
+    from toolgrade.contract.mock import CONTROL_PREFIX, MockApi, MockServer
+
+    app = MockApi(api, key=key)
+    server = MockServer(app, host=host, port=port).start()
+    moved = f" (port {port} was taken)" if port and server.port != port else ""
+    click.echo(f"mock {app.api.title} on {server.origin}{moved}")
+    click.echo(f"  base URLs: {server.origin}/v1 and {server.origin}/v2")
+    click.echo(f"  API key ({app.api.auth_header}): {app.key}")
+    click.echo(f"  request log: GET {server.origin}{CONTROL_PREFIX}requests; faults: POST {server.origin}{CONTROL_PREFIX}faults")
+    click.echo("  Ctrl-C stops it.")
+    try:
+        threading.Event().wait()
+    finally:
+        server.stop()
+
+
 def demo_target() -> Target:
     """The built-in demo: our Portkey-style admin server in fixtures/, over real stdio."""
     server = data_dir("fixtures") / "demo_server" / "server.py"

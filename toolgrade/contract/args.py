@@ -9,6 +9,7 @@ id, and the runner swaps in the id of an object that exists in the mock).
 
 from __future__ import annotations
 
+import hashlib
 import re
 from typing import Any
 
@@ -17,6 +18,8 @@ import jsonschema
 from toolgrade.contract.store import FIXED_TIME
 
 SENTINEL_PREFIX = "tg-"
+#: Markers for arguments named like ids are UUID-shaped (APIs often require the format).
+UUID_SENTINEL_PREFIX = "7e570000-0000-4000-8000-"
 _MAX_DEPTH = 8
 
 
@@ -25,22 +28,48 @@ class NoValidArguments(Exception):
 
 
 def build_arguments(schema: dict[str, Any]) -> dict[str, Any]:
-    """Arguments valid under `schema`, or NoValidArguments with the reason."""
+    """Arguments valid under `schema` (required properties only), or NoValidArguments with the reason."""
     root = schema if isinstance(schema, dict) else {}
     value = _value(root, root, "arguments", 0)
     if not isinstance(value, dict):
         raise NoValidArguments("the inputSchema does not describe an object")
-    error = jsonschema.exceptions.best_match(
-        jsonschema.Draft202012Validator(root, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
-        .iter_errors(value))
+    error = jsonschema.exceptions.best_match(_validator(root).iter_errors(value))
     if error is not None:
         where = "/".join(str(p) for p in error.absolute_path) or "arguments"
         raise NoValidArguments(f"no value satisfies the inputSchema at {where}: {error.message}")
     return value
 
 
+def with_optional(schema: dict[str, Any], args: dict[str, Any]) -> dict[str, Any]:
+    """`args` plus a value for every optional top-level property that keeps the whole valid.
+
+    This second, fuller call exercises the query parameters and body fields that a minimal call
+    never sends (a list tool's paging and filters, an update's fields)."""
+    root = schema if isinstance(schema, dict) else {}
+    validator = _validator(root)
+    full = dict(args)
+    for name, prop in (root.get("properties") or {}).items():
+        if name in full:
+            continue
+        try:
+            candidate = {**full, name: _value(prop, root, name, 1)}
+        except NoValidArguments:
+            continue
+        if validator.is_valid(candidate):
+            full = candidate
+    return full
+
+
+def _validator(root: dict[str, Any]) -> jsonschema.Draft202012Validator:
+    return jsonschema.Draft202012Validator(root, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+
+
 def is_sentinel(value: Any) -> bool:
-    return isinstance(value, str) and value.startswith(SENTINEL_PREFIX)
+    return isinstance(value, str) and value.startswith((SENTINEL_PREFIX, UUID_SENTINEL_PREFIX))
+
+
+def _id_marker(name: str) -> str:
+    return UUID_SENTINEL_PREFIX + hashlib.sha256(name.encode()).hexdigest()[:12]
 
 
 def _value(schema: Any, root: dict[str, Any], name: str, depth: int) -> Any:
@@ -161,6 +190,8 @@ def _string(schema: dict[str, Any], root: dict[str, Any], name: str, depth: int)
         candidates = [FIXED_TIME]
     elif lowered.endswith(("url", "uri")):
         candidates = ["https://example.com/"]
+    elif lowered.endswith("_id") or name.endswith("Id"):
+        candidates = [_id_marker(name), f"{SENTINEL_PREFIX}{name}"]
     else:
         candidates = [f"{SENTINEL_PREFIX}{name}"]
     low, high = int(schema.get("minLength", 0) or 0), schema.get("maxLength")
