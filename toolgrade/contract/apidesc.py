@@ -341,6 +341,9 @@ def reply_schema(reply: Any, res: Resource | None, record: dict[str, Any] | None
         if res.list_shape == "has_more":
             schema["properties"]["has_more"] = {"type": "boolean"}
         return schema
+    if isinstance(reply, dict) and set(reply) == {"graph"}:
+        return {**_NAMED_REPLIES["graph"], "properties": {**_NAMED_REPLIES["graph"]["properties"],
+                                                          "summary": _template_schema(reply["graph"])}}
     if isinstance(reply, str) and reply in _NAMED_REPLIES:
         return _NAMED_REPLIES[reply]
     return _template_schema(reply)

@@ -8,6 +8,7 @@ values of the record at hand, type expressions for a generated value, anything e
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from toolgrade.contract.apidesc import RECORD_TOKENS, Api, Endpoint, Resource, is_type_expr
@@ -103,8 +104,6 @@ class Behaviour:
                               ("workspace", "service"): "workspace-service"}.get(
                 (params["type"], params["sub-type"]), "workspace-user")
         if "config" in values and isinstance(values["config"], dict):
-            import json
-
             values["config"] = json.dumps(values["config"], sort_keys=True)
         record = self.store.create(res.name, values, parent_id)
         return self._render(endpoint.reply, res, record, endpoint, query, raw_secret=True)
@@ -147,8 +146,8 @@ class Behaviour:
                 shown["masked_api_key"] = mask(secret)
             if "masked_key" in shown:
                 shown["masked_key"] = mask(secret)
-        if wrap and res.wrap_get:
-            return {**shown, "success": True, "data": dict(shown)}
+        if wrap and res.wrap_get:  # flat (live) and wrapped with JSON text parsed (spec) at once
+            return {**shown, "success": True, "data": {k: _json_object(v) for k, v in shown.items()}}
         return shown
 
     def _render(self, template: Any, res: Resource | None, record: dict[str, Any] | None, endpoint: Endpoint,
@@ -163,8 +162,8 @@ class Behaviour:
         if template == "version":
             assert res is not None and record is not None
             return {**self._present(res, record), "prompt_version_id": record.get("prompt_version_id")}
-        if template == "graph":
-            return {"object": "analytics-graph", "summary": {"total": 0}, "data_points": []}
+        if isinstance(template, dict) and set(template) == {"graph"}:
+            return {"object": "analytics-graph", "summary": dict(template["graph"]), "data_points": []}
         if template == "group":
             return {"object": "list", "total": 0, "data": []}
         if template == "log":
@@ -198,6 +197,16 @@ class Behaviour:
                 "string": text, "prompt_template": {"string": text}, "description": "", "prompt_description": "",
                 "created_at": FIXED_TIME, "status": "active", "prompt_version_status": "active",
                 "object": res.object}
+
+
+def _json_object(value: Any) -> Any:
+    """A JSON object written as text (how the live API sends a config), as the object itself."""
+    if isinstance(value, str) and value.startswith("{"):
+        try:
+            return json.loads(value)
+        except ValueError:
+            return value
+    return value
 
 
 def _matches(record: dict[str, Any], query: dict[str, str], documented: tuple[str, ...]) -> bool:

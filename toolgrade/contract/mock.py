@@ -89,10 +89,18 @@ class RecordedRequest:
             return None
 
     def to_dict(self, key: str | None = None) -> dict[str, Any]:
+        """A JSON-ready copy with credentials masked: auth-like headers always, `key` anywhere."""
         data = asdict(self)
+        data["headers"] = {k: ("***" if _secret_header(k) or (key and key in v) else v)
+                           for k, v in data["headers"].items()}
         if key:
-            data["headers"] = {k: ("***" if key in v else v) for k, v in data["headers"].items()}
+            data = json.loads(json.dumps(data, default=str).replace(key, "***"))
         return data
+
+
+def _secret_header(name: str) -> bool:
+    lowered = name.lower()
+    return any(word in lowered for word in ("key", "token", "auth", "secret", "cookie"))
 
 
 class MockApi:
