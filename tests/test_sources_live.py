@@ -80,6 +80,7 @@ def test_demo_command_runs_the_demo_server():
     assert proc.returncode == 0, proc.stderr
     assert "acme-admin-demo" in proc.stdout and "Server  overall" in proc.stdout
     assert "sync" in proc.stdout and "TG001" in proc.stdout
+    assert "coverage: 12 of 12 tools exercised" in proc.stdout and "FAIL get_user" in proc.stdout
 
 
 def test_saved_file_equals_live_server(tmp_path):

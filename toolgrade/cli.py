@@ -359,14 +359,39 @@ def demo_target() -> Target:
 
 @cli.command()
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def demo(fmt: str) -> None:
-    """Lint the built-in demo server (a small Portkey-style admin server) over real stdio."""
+@click.option("--no-contract", is_flag=True, help="Lint only; skip the contract run against the mocked API.")
+def demo(fmt: str, no_contract: bool) -> None:
+    """Lint the built-in demo server, then contract-test it against the mocked Portkey API.
+
+    The demo server (fixtures/demo_server, over real stdio) has definitions from excellent to
+    poor and two defects only a contract run finds. Exit 0: a demo shows findings, it does not
+    gate. With --format json the output is {"lint": ..., "contract": ...}.
+    """
+    import json
+
     from toolgrade.scoring import grade
 
     target = demo_target()
     result = grade(*_catalog_and_rubric(target, None, 30.0))
     colour = sys.stdout.isatty()
+    contract_result = None
+    if not no_contract:
+        from toolgrade.contract.runner import run_contract
+
+        contract_result = run_contract(target, "portkey", 30.0, _scenario_paths("portkey", None, True))
+    if fmt == "json":
+        from toolgrade.report.json_report import render_json
+
+        lint_doc = json.loads(render_json(result, __version__))
+        doc = {"lint": lint_doc, "contract": contract_result.to_json() if contract_result else None}
+        _emit(json.dumps(doc, indent=2 if colour else None) + "\n", None, target, colour)
+        return
     _emit(_render(result, fmt, colour), None, target, colour)
+    if contract_result is not None:
+        from toolgrade.report.contract import render_contract_text
+
+        click.echo("")
+        _emit(render_contract_text(contract_result, style=click.style if colour else None), None, target, colour)
 
 
 def main() -> None:
