@@ -120,3 +120,34 @@ def test_node_preload_redirects_the_official_host_and_blocks_others():
     assert "blocked toolgrade blocked a request to https://example.org/exfiltrate" in proc.stdout
     assert [r.egress for r in app.requests if r.egress] == ["https://example.org/exfiltrate"]
     assert [r.path for r in app.requests if not r.egress] == ["/v1/admin/users"]
+
+
+def test_mock_command_serves_until_stopped_and_moves_off_a_taken_port():
+    import socket
+    import time
+
+    import httpx2
+    from conftest import TOOLGRADE
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        proc = subprocess.Popen([TOOLGRADE, "mock", "portkey", "--port", str(port), "--key", "k-123456"],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        try:
+            first = proc.stdout.readline()
+            assert f"(port {port} was taken)" in first
+            origin = first.split(" on ")[1].split(" ")[0]
+            deadline = time.monotonic() + 10
+            while True:
+                try:
+                    answer = httpx2.get(f"{origin}/v1/admin/users", headers={"x-portkey-api-key": "k-123456"}, timeout=2)
+                    break
+                except httpx2.ConnectError:
+                    assert time.monotonic() < deadline
+                    time.sleep(0.1)
+            assert answer.status_code == 200 and answer.json()["total"] == 3
+        finally:
+            proc.terminate()
+            proc.wait(timeout=10)
