@@ -235,8 +235,11 @@ async def _exercise(ctx: RunContext, tool: dict[str, Any], args: dict[str, Any],
     full = with_optional(tool.get("inputSchema") or {}, args)
     refs = [ids.Placement(k, ids.resource_for_argument(k, ctx.mock.api)) for k in full if k not in args]
     full = ids.provide([r for r in refs if r.resource], full, ctx.mock)
+    fault_args = args
     if full != args:  # the optional parameters too: their query and body fields must be documented
         _, more = await ctx.call(name, full)
+        if not [r for r in requests if not r.egress] and more:
+            fault_args = full  # the minimal call never reached the API; fault the fuller one
         requests = requests + more
     api_requests = [r for r in requests if not r.egress]
     _request_checks(ctx, api_requests, out)
@@ -251,7 +254,7 @@ async def _exercise(ctx: RunContext, tool: dict[str, Any], args: dict[str, Any],
                 "" if same else "a second call with the same arguments changed the mock's state again")
     else:
         out.add("CT403", "skip", "not annotated idempotentHint")
-    outcomes.extend(await _error_checks(ctx, name, args, api_requests, out))
+    outcomes.extend(await _error_checks(ctx, name, fault_args, api_requests, out))
     leaked = [o for o in outcomes if ctx.mock.key in o.text or ctx.mock.key in json.dumps(o.structured, default=str)]
     out.add("CT501", "fail" if leaked else "pass",
             "the API key appears in a tool result" if leaked else "",
@@ -289,8 +292,9 @@ def _result_checks(tool: dict[str, Any], outcome: Outcome, requests: list[Record
         out.add("CT201", "skip", f"the API answered {failed_api[0].status} to {failed_api[0].method} "
                                  f"{failed_api[0].path}: {_api_message(failed_api[0])}")
     elif outcome.is_error:
-        out.add("CT201", "fail", "isError for arguments valid under the inputSchema, although every API "
-                                 f"request succeeded: {outcome.text[:200]}", result=outcome.to_json())
+        when = "although every API request succeeded" if requests else "before any API request"
+        out.add("CT201", "fail", f"isError for arguments valid under the inputSchema, {when}: "
+                                 f"{outcome.text[:200]}", result=outcome.to_json())
     else:
         out.add("CT201", "pass")
     schema = tool.get("outputSchema")
