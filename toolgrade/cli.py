@@ -161,9 +161,12 @@ def cli() -> None:
               help="Directory for cached verdicts (keyed by input hash, rubric version and model).")
 @click.option("--llm-timeout", type=click.FloatRange(min=0.1), default=60.0, show_default=True,
               help="Seconds allowed for each LLM call.")
+@click.option("--locked", is_flag=True, help="Fail (exit 1) if a tool was added, removed or changed since --lock.")
+@click.option("--lock", "lock_path", default="toolgrade.lock", show_default=True, type=click.Path(dir_okay=False),
+              help="The lock file written by `toolgrade lock`.")
 def lint(fmt: str, output: str | None, fail_under: float | None, fail_under_server: float | None, engine: str,
          llm_base_url: str | None, llm_model: str | None, llm_key_env: str, llm_cache: str, llm_timeout: float,
-         **kw: Any) -> None:
+         locked: bool, lock_path: str, **kw: Any) -> None:
     """Score every tool of a server on six dimensions, with findings and fixes.
 
     \b
@@ -199,7 +202,22 @@ def lint(fmt: str, output: str | None, fail_under: float | None, fail_under_serv
         click.echo("gate failed: " + terminal_safe(failure.message), err=True)
     if len(failures) > 20:
         click.echo(f"gate failed: ... and {len(failures) - 20} more", err=True)
-    sys.exit(EXIT_GATE_FAILED if failures else EXIT_OK)
+    drifted = _check_lock(catalog, lock_path) if locked else False
+    sys.exit(EXIT_GATE_FAILED if failures or drifted else EXIT_OK)
+
+
+def _check_lock(catalog: Any, lock_path: str) -> bool:
+    """Compare with the lock file; print each change (with its diff) on stderr. True if any."""
+    from toolgrade.lock import compare, read_lock
+
+    changes = compare(catalog, read_lock(Path(lock_path)))
+    for change in changes:
+        click.echo(f"locked: {terminal_safe(change.tool, 80)} was {change.kind} since {lock_path}", err=True)
+        for line in change.diff.splitlines()[:80]:
+            click.echo("  " + terminal_safe(line), err=True)
+    if not changes:
+        click.echo(f"locked: every tool matches {lock_path}", err=True)
+    return bool(changes)
 
 
 def _graded(kw: dict[str, Any]) -> tuple[Target, Any, Any]:
@@ -349,6 +367,79 @@ def mock(api: str, host: str, port: int, key: str | None) -> None:
         threading.Event().wait()
     finally:
         server.stop()
+
+
+@cli.command(context_settings={"ignore_unknown_options": True})
+@target_options
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report to this file.")
+def scan(fmt: str, output: str | None, **kw: Any) -> None:
+    """Only the security rules (TG901-TG910): poisoning, invisible text, shadowing, exfiltration,
+    secrets, selection gaming, undisclosed capabilities. Same options and JSON layout as lint.
+
+    Exit 1 when any finding has severity error (an attack), else 0.
+    """
+    from toolgrade.scoring import grade
+
+    target = _target_from(kw)
+    catalog, rubric = _catalog_and_rubric(target, kw["rubric"], kw["timeout"])
+    full = grade(catalog, rubric)
+    tools = tuple(replace(t, findings=tuple(f for f in t.findings if f.category == "security")) for t in full.tools)
+    result = replace(full, tools=tools, server=replace(full.server, findings=()))
+    colour = sys.stdout.isatty() and not output
+    _emit(_render(result, fmt, colour), output, target, colour)
+    attacks = sum(1 for t in tools for f in t.findings if f.severity == "error")
+    warnings = sum(1 for t in tools for f in t.findings if f.severity != "error")
+    click.echo(f"scan: {attacks} attack finding(s), {warnings} warning(s) in {len(tools)} tools", err=True)
+    sys.exit(EXIT_GATE_FAILED if attacks else EXIT_OK)
+
+
+@cli.command(context_settings={"ignore_unknown_options": True})
+@target_options
+@click.option("--contract", "contract_json", type=click.Path(dir_okay=False, exists=True),
+              help="A `toolgrade contract --format json` report: observed HTTP methods outrank annotations.")
+@click.option("--rate-limit", default="30/60", show_default=True, metavar="N/SECONDS",
+              help="The window suggested for write tools.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the policy YAML to this file.")
+def policy(contract_json: str | None, rate_limit: str, output: str | None, **kw: Any) -> None:
+    """Suggest a policy for a policy proxy: allow reads, rate-limit writes, require approval for
+    destructive and execute tools, each with the reason (YAML, schemas/policy.schema.json)."""
+    import json
+
+    import yaml
+
+    from toolgrade.risk import suggest_policy
+
+    count, _, seconds = rate_limit.partition("/")
+    if not (count.isdigit() and seconds.isdigit() and int(count) > 0 and int(seconds) > 0):
+        raise UsageError(f"--rate-limit {rate_limit!r} is not N/SECONDS, e.g. 30/60")
+    contract = None
+    if contract_json:
+        try:
+            contract = json.loads(Path(contract_json).read_text(encoding="utf-8"))
+        except ValueError as exc:
+            raise UsageError(f"--contract {contract_json}: not JSON ({exc}); give a `toolgrade contract --format json` report") from None
+    target = _target_from(kw)
+    catalog = load_catalog(target, timeout=kw["timeout"])
+    document = suggest_policy(catalog, contract, {"requests": int(count), "per_seconds": int(seconds)})
+    text = "# Suggested by toolgrade policy; review before use.\n" + yaml.safe_dump(
+        document, sort_keys=False, allow_unicode=True, width=100)
+    _emit(text, output, target, False)
+
+
+@cli.command(context_settings={"ignore_unknown_options": True})
+@target_options
+@click.option("--lock", "lock_path", default="toolgrade.lock", show_default=True, type=click.Path(dir_okay=False),
+              help="Where to write the lock file.")
+def lock(lock_path: str, **kw: Any) -> None:
+    """Pin the server's tool definitions (input hash + definition per tool) in a lock file;
+    `toolgrade lint --locked` then fails when any tool was added, removed or changed."""
+    from toolgrade.lock import write_lock
+
+    target = _target_from(kw)
+    catalog = load_catalog(target, timeout=kw["timeout"])
+    write_lock(catalog, Path(lock_path))
+    click.echo(f"wrote {lock_path}: {len(catalog.tools)} tools of {terminal_safe(catalog.server.name or target.display(), 80)}")
 
 
 def demo_target() -> Target:

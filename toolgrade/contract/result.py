@@ -49,6 +49,7 @@ class ToolResult:
     reason: str = ""
     calls: int = 0
     arguments: dict[str, Any] | None = None
+    methods: list[str] = field(default_factory=list)
 
     def add(self, code: str, status: str, message: str = "", request: dict[str, Any] | None = None,
             result: dict[str, Any] | None = None) -> None:
@@ -59,7 +60,7 @@ class ToolResult:
 
     def to_json(self) -> dict[str, Any]:
         return {"name": self.name, "status": self.status, "reason": self.reason, "calls": self.calls,
-                "arguments": self.arguments, "checks": [c.to_json() for c in self.checks]}
+                "arguments": self.arguments, "methods": self.methods, "checks": [c.to_json() for c in self.checks]}
 
 
 @dataclass

@@ -242,6 +242,7 @@ async def _exercise(ctx: RunContext, tool: dict[str, Any], args: dict[str, Any],
             fault_args = full  # the minimal call never reached the API; fault the fuller one
         requests = requests + more
     api_requests = [r for r in requests if not r.egress]
+    out.methods = sorted({r.method for r in api_requests})
     _request_checks(ctx, api_requests, out)
     _result_checks(tool, outcome, api_requests, out)
     _annotation_checks(tool, api_requests, out)

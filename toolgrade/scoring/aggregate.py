@@ -9,6 +9,7 @@ from toolgrade.findings import SEVERITY_ORDER, Finding
 from toolgrade.model import Catalog, Tool
 from toolgrade.rubric import DIMENSIONS, Rubric
 from toolgrade.rules.compat import duplicate_names, name_rules, schema_rules
+from toolgrade.rules.security import catalog_findings
 from toolgrade.scoring import behavior, completeness, conciseness, parameters, purpose, usage_guidelines
 from toolgrade.scoring.coherence import score_coherence
 from toolgrade.scoring.context import DimensionScore, ToolContext
@@ -110,12 +111,14 @@ def grade_catalog(catalog: Catalog, rubric: Rubric, judge: LLMJudge | None = Non
                   engine: str = "deterministic") -> Grade:
     siblings = Siblings(catalog.names())
     duplicates = duplicate_names(catalog)
+    security = catalog_findings(catalog)
     coherence = score_coherence(list(catalog.tools), rubric)
     graded = []
     for tool in catalog.tools:
         extra = list(coherence.tool_findings.get(tool.name, []))
         if tool.name in duplicates:
             extra.append(duplicates[tool.name])
+        extra += security.get(tool.name, [])
         result = grade_tool(tool, siblings, rubric, extra)
         if judge is not None and engine in ("llm", "both"):
             result = apply_judge(result, tool, siblings, rubric, judge, engine)

@@ -1,0 +1,81 @@
+"""Pinning tool definitions: `toolgrade lock` writes them, `toolgrade lint --locked` compares.
+
+A rug pull is a trusted definition changed after it was approved. The lock file keeps, per tool,
+the input hash (sha256 of the canonical JSON of its definition) and the definition itself, so a
+later run can say exactly what was added, removed or changed, with a readable diff.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from toolgrade.errors import UsageError
+from toolgrade.model import Catalog
+from toolgrade.signals import compute_signals
+
+LOCK_VERSION = 1
+DEFAULT_LOCK = "toolgrade.lock"
+
+
+@dataclass(frozen=True)
+class Change:
+    tool: str
+    kind: str  # added | removed | changed
+    diff: str = ""
+
+
+def lock_document(catalog: Catalog) -> dict[str, Any]:
+    from toolgrade import __version__
+
+    tools = {}
+    for tool in catalog.tools:
+        tools[tool.name] = {"input_hash": compute_signals(tool).input_hash, "definition": dict(tool.definition)}
+    return {"toolgrade": __version__, "lock_version": LOCK_VERSION, "target": catalog.target,
+            "server": {"name": catalog.server.name, "version": catalog.server.version}, "tools": tools}
+
+
+def write_lock(catalog: Catalog, path: Path) -> None:
+    try:
+        path.write_text(json.dumps(lock_document(catalog), indent=2, sort_keys=True, ensure_ascii=False) + "\n",
+                        encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def read_lock(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise UsageError(f"no lock file {path}; create it with `toolgrade lock` first") from None
+    except (OSError, ValueError) as exc:
+        raise UsageError(f"cannot read lock file {path}: {exc}; recreate it with `toolgrade lock`") from None
+    if not isinstance(data, dict) or data.get("lock_version") != LOCK_VERSION or not isinstance(data.get("tools"), dict):
+        raise UsageError(f"{path} is not a toolgrade lock file (version {LOCK_VERSION}); recreate it with `toolgrade lock`")
+    return data
+
+
+def compare(catalog: Catalog, locked: dict[str, Any]) -> list[Change]:
+    """What changed since the lock: added, removed and changed tools, in a stable order."""
+    now = lock_document(catalog)["tools"]
+    before = locked["tools"]
+    changes = [Change(name, "added", _pretty(now[name]["definition"], "", f"now/{name}"))
+               for name in sorted(set(now) - set(before))]
+    changes += [Change(name, "removed") for name in sorted(set(before) - set(now))]
+    for name in sorted(set(now) & set(before)):
+        if now[name]["input_hash"] != before[name].get("input_hash"):
+            changes.append(Change(name, "changed", _diff(before[name].get("definition", {}), now[name]["definition"], name)))
+    return changes
+
+
+def _pretty(definition: Any, _unused: str, label: str) -> str:
+    return "\n".join(f"+ {line}" for line in json.dumps(definition, indent=2, sort_keys=True, ensure_ascii=False).splitlines())
+
+
+def _diff(before: Any, after: Any, name: str) -> str:
+    old = json.dumps(before, indent=2, sort_keys=True, ensure_ascii=False).splitlines()
+    new = json.dumps(after, indent=2, sort_keys=True, ensure_ascii=False).splitlines()
+    return "\n".join(difflib.unified_diff(old, new, f"locked/{name}", f"now/{name}", lineterm="", n=2))
