@@ -108,10 +108,15 @@ def _sentences(text: str) -> list[str]:
     return [s for s in re.split(r"(?<=[.!?])\s+|\n+", text) if s.strip()]
 
 
-def _quote(text: str, match: re.Match[str], width: int = 60) -> str:
-    start, end = max(0, match.start() - 20), min(len(text), match.end() + 20)
+def _quote(text: str, match: re.Match[str], width: int = 100) -> str:
+    """The matched words with a little context, cut at word boundaries ("..." where cut)."""
+    start = text.rfind(" ", 0, max(0, match.start() - 15)) + 1
+    end = text.find(" ", min(len(text), match.end() + 15))
+    end = len(text) if end < 0 else end
     snippet = " ".join(text[start:end].split())
-    return repr(snippet[:width + 40])
+    if len(snippet) > width:
+        snippet = snippet[:width].rsplit(" ", 1)[0]
+    return repr(("..." if start > 0 else "") + snippet + ("..." if end < len(text) else ""))
 
 
 def tool_findings(tool: Tool, others: list[str]) -> list[Finding]:
