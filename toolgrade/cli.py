@@ -148,7 +148,7 @@ def cli() -> None:
 
 @cli.command(context_settings={"ignore_unknown_options": True})
 @target_options
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "junit"]), default="text", show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report to this file.")
 @click.option("--fail-under", type=click.FloatRange(0, 5), help="Fail (exit 1) if any tool scores under this.")
 @click.option("--fail-under-server", type=click.FloatRange(0, 5), help="Fail (exit 1) if the server scores under this.")
@@ -192,8 +192,13 @@ def lint(fmt: str, output: str | None, fail_under: float | None, fail_under_serv
         click.echo(f"LLM judge: {judge.calls} call(s) to {judge.base_url} ({judge.model}); "
                    f"the rest from the cache in {llm_cache}", err=True)
     colour = sys.stdout.isatty() and not output
-    text = _render(result, fmt, colour)
     failures = evaluate(result, fail_under, fail_under_server)
+    if fmt == "junit":
+        from toolgrade.report.junit import render_junit_lint
+
+        text = render_junit_lint(result, failures)
+    else:
+        text = _render(result, fmt, colour)
     _emit(text, output, target, colour)
     if output:
         click.echo(f"wrote {output}: {result.server.tool_count} tools, server {result.server.overall:.1f} "
@@ -284,7 +289,7 @@ def rules(code: str | None) -> None:
 @cli.command(context_settings={"ignore_unknown_options": True})
 @target_options
 @click.option("--api", default="portkey", show_default=True, help="The upstream API to mock.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "junit"]), default="text", show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report to this file.")
 @click.option("--scenarios", "scenario_dir", type=click.Path(file_okay=False),
               help="Folder of scenario YAML files (default: the bundled ones for --api).")
@@ -332,6 +337,10 @@ def _emit_contract(result: Any, fmt: str, output: str | None, target: Target, ve
     colour = sys.stdout.isatty() and not output
     if fmt == "json":
         text = render_contract_json(result, indent=2 if colour else None)
+    elif fmt == "junit":
+        from toolgrade.report.junit import render_junit_contract
+
+        text = render_junit_contract(result)
     else:
         text = render_contract_text(result, style=click.style if colour else None, verbose=verbose)
     _emit(text, output, target, colour)
