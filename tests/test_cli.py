@@ -114,3 +114,12 @@ def test_output_is_identical_across_hash_seeds():
     """Deterministic means byte-for-byte: set iteration order must never leak into reports."""
     outputs = {run_cli("lint", "--format", "json", DEMO, env={"PYTHONHASHSEED": seed}).stdout for seed in ("1", "2", "3")}
     assert len(outputs) == 1
+
+
+def test_env_flags_do_not_break_json_output_and_real_secrets_stay_masked():
+    secret = "sk-test-abcdef0123456789"
+    proc = run_cli("lint", "--format", "json", "--env", "DEBUG=true", "--env", "PORT=8080", "--env", f"KEY={secret}",
+                   "--", PYTHON, str(FIXTURES / "servers" / "misbehaving.py"), "echo-env", "KEY")
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads(proc.stdout)  # "true" and "8080" are not secrets, so the JSON stays JSON
+    assert secret not in proc.stdout and "***" in json.dumps(report)

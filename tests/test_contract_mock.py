@@ -12,6 +12,7 @@ import httpx2
 import jsonschema
 import pytest
 
+from toolgrade.contract import ids
 from toolgrade.contract.apidesc import load_api
 from toolgrade.contract.args import build_arguments
 from toolgrade.contract.mock import MockApi, MockServer
@@ -30,26 +31,13 @@ def mock():
 
 
 def _fill(endpoint, app: MockApi) -> str:
-    """The endpoint's path with ids of fresh objects for every parameter that names a resource."""
-    values: dict[str, str] = {}
-    made: dict[str, dict] = {}
-    for param, resource in endpoint.param_resources:
-        if resource is None:
-            allowed = dict(endpoint.path_values).get(param)
-            values[param] = allowed[0] if allowed else "anything"
-        elif resource.endswith("#version"):
-            owner = resource.split("#")[0]
-            values[param] = app.store.history(owner, made[owner])[-1]["id"]
-        elif app.api.resources[resource].key_from:
-            user = app.store.create("user", {})
-            app.store.add_member(made["workspace"]["id"], user, "member")
-            values[param] = user["id"]
-        else:
-            res = app.api.resources[resource]
-            parent = made.get(res.parent or "")
-            record = app.store.create(resource, {}, parent["id"] if parent else None)
-            made[resource] = record
-            values[param] = record["slug"] if res.param == "slug" else record["id"]
+    """The endpoint's path with ids of fresh objects (the runner's own id provider) for every
+    parameter that names a resource, and an allowed or arbitrary value for the others."""
+    placed = [ids.Placement(param, resource, param, endpoint.key, order)
+              for order, (param, resource) in enumerate(endpoint.param_resources)]
+    allowed = dict(endpoint.path_values)
+    start = {param: allowed.get(param, ("anything",))[0] for param, _ in endpoint.param_resources}
+    values = ids.provide(placed, start, app)
     return re.sub(r"\{([^}]+)\}", lambda m: values[m.group(1)], endpoint.full_template)
 
 

@@ -67,7 +67,7 @@ def build_target(argv: tuple[str, ...], env: tuple[str, ...], header: tuple[str,
 
 
 def target_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """The options every command that reads a target shares (lint, explain, and later contract)."""
+    """The options every command that reads a target shares (lint, explain, plan, scan, contract, ...)."""
     options = [
         click.argument("argv", nargs=-1, type=click.UNPROCESSED, metavar="[-- COMMAND ARGS... | URL | FILE]"),
         click.option("--env", multiple=True, metavar="K=V", help="Environment variable for a stdio server (repeatable)."),
@@ -80,11 +80,15 @@ def target_options(func: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--server", help="The server entry to use from --config."),
         click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
                      help="Seconds allowed for connecting and for each request."),
-        click.option("--rubric", type=click.Path(dir_okay=False), help="Another rubric YAML (default: rubrics/tdqs.yaml)."),
     ]
     for option in reversed(options):
         func = option(func)
     return func
+
+
+#: Only for the commands that grade (lint, explain, plan, scan).
+rubric_option = click.option("--rubric", type=click.Path(dir_okay=False),
+                             help="Another rubric YAML (default: rubrics/tdqs.yaml).")
 
 
 def _target_from(kw: dict[str, Any]) -> Target:
@@ -148,6 +152,7 @@ def cli() -> None:
 
 @cli.command(context_settings={"ignore_unknown_options": True})
 @target_options
+@rubric_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "junit"]), default="text", show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report to this file.")
 @click.option("--fail-under", type=click.FloatRange(0, 5), help="Fail (exit 1) if any tool scores under this.")
@@ -236,6 +241,7 @@ def _graded(kw: dict[str, Any]) -> tuple[Target, Any, Any]:
 @cli.command(context_settings={"ignore_unknown_options": True})
 @click.argument("tool")
 @target_options
+@rubric_option
 def explain(tool: str, **kw: Any) -> None:
     """Explain one tool's scores: the evidence per dimension and the change that raises each.
 
@@ -257,6 +263,7 @@ def explain(tool: str, **kw: Any) -> None:
 
 @cli.command(context_settings={"ignore_unknown_options": True})
 @target_options
+@rubric_option
 @click.option("--steps", type=click.IntRange(1, 100), default=15, show_default=True, help="At most this many steps.")
 def plan(steps: int, **kw: Any) -> None:
     """A what-if plan: which tools to fix first to lift the server's score and tier."""
@@ -311,24 +318,22 @@ def contract(api: str, fmt: str, output: str | None, scenario_dir: str | None, n
     from toolgrade.contract.runner import run_contract
 
     target = _target_from(kw)
-    result = run_contract(target, api, kw["timeout"], _scenario_paths(api, scenario_dir, no_scenarios),
+    result = run_contract(target, api, kw["timeout"], _scenarios(api, scenario_dir, no_scenarios),
                           list(only) or None)
     _emit_contract(result, fmt, output, target, verbose)
     sys.exit(EXIT_OK if result.ok else EXIT_GATE_FAILED)
 
 
-def _scenario_paths(api: str, folder: str | None, none: bool) -> list[Path]:
-    from toolgrade.contract.scenarios import load_scenario, scenario_files
+def _scenarios(api: str, folder: str | None, none: bool) -> list[Any]:
+    """The scenario cases, read and validated before any server starts (a broken file is exit 2)."""
+    from toolgrade.contract.scenarios import load_scenarios
 
     if none:
         return []
     where = Path(folder) if folder else data_dir("fixtures") / "contracts" / api
     if folder and not where.is_dir():
         raise UsageError(f"--scenarios {folder}: no such folder")
-    files = scenario_files(where) if where.is_dir() else []
-    for path in files:
-        load_scenario(path)  # a broken case file stops the run before any server starts
-    return files
+    return load_scenarios(where) if where.is_dir() else []
 
 
 def _emit_contract(result: Any, fmt: str, output: str | None, target: Target, verbose: bool) -> None:
@@ -380,6 +385,7 @@ def mock(api: str, host: str, port: int, key: str | None) -> None:
 
 @cli.command(context_settings={"ignore_unknown_options": True})
 @target_options
+@rubric_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report to this file.")
 def scan(fmt: str, output: str | None, **kw: Any) -> None:
@@ -478,13 +484,12 @@ def demo(fmt: str, no_contract: bool) -> None:
     if not no_contract:
         from toolgrade.contract.runner import run_contract
 
-        contract_result = run_contract(target, "portkey", 30.0, _scenario_paths("portkey", None, True))
+        contract_result = run_contract(target, "portkey", 30.0)  # the demo has none of the scenarios' tools
     if fmt == "json":
-        from toolgrade.report.json_report import render_json
+        from toolgrade.report.json_report import grade_json
 
-        lint_doc = json.loads(render_json(result, __version__))
-        doc = {"lint": lint_doc, "contract": contract_result.to_json() if contract_result else None}
-        _emit(json.dumps(doc, indent=2 if colour else None) + "\n", None, target, colour)
+        doc = {"lint": grade_json(result, __version__), "contract": contract_result.to_json() if contract_result else None}
+        _emit(json.dumps(doc, indent=2 if colour else None, ensure_ascii=False) + "\n", None, target, colour)
         return
     _emit(_render(result, fmt, colour), None, target, colour)
     if contract_result is not None:

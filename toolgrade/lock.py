@@ -15,7 +15,7 @@ from typing import Any
 
 from toolgrade.errors import UsageError
 from toolgrade.model import Catalog
-from toolgrade.signals import compute_signals
+from toolgrade.signals import input_hash
 
 LOCK_VERSION = 1
 DEFAULT_LOCK = "toolgrade.lock"
@@ -33,7 +33,7 @@ def lock_document(catalog: Catalog) -> dict[str, Any]:
 
     tools = {}
     for tool in catalog.tools:
-        tools[tool.name] = {"input_hash": compute_signals(tool).input_hash, "definition": dict(tool.definition)}
+        tools[tool.name] = {"input_hash": input_hash(tool), "definition": dict(tool.definition)}
     return {"toolgrade": __version__, "lock_version": LOCK_VERSION, "target": catalog.target,
             "server": {"name": catalog.server.name, "version": catalog.server.version}, "tools": tools}
 
@@ -62,7 +62,7 @@ def compare(catalog: Catalog, locked: dict[str, Any]) -> list[Change]:
     """What changed since the lock: added, removed and changed tools, in a stable order."""
     now = lock_document(catalog)["tools"]
     before = locked["tools"]
-    changes = [Change(name, "added", _pretty(now[name]["definition"], "", f"now/{name}"))
+    changes = [Change(name, "added", _diff(None, now[name]["definition"], name))
                for name in sorted(set(now) - set(before))]
     changes += [Change(name, "removed") for name in sorted(set(before) - set(now))]
     for name in sorted(set(now) & set(before)):
@@ -71,11 +71,8 @@ def compare(catalog: Catalog, locked: dict[str, Any]) -> list[Change]:
     return changes
 
 
-def _pretty(definition: Any, _unused: str, label: str) -> str:
-    return "\n".join(f"+ {line}" for line in json.dumps(definition, indent=2, sort_keys=True, ensure_ascii=False).splitlines())
-
-
 def _diff(before: Any, after: Any, name: str) -> str:
-    old = json.dumps(before, indent=2, sort_keys=True, ensure_ascii=False).splitlines()
+    """A unified diff of two definitions (before None: the whole new definition as added lines)."""
+    old = [] if before is None else json.dumps(before, indent=2, sort_keys=True, ensure_ascii=False).splitlines()
     new = json.dumps(after, indent=2, sort_keys=True, ensure_ascii=False).splitlines()
     return "\n".join(difflib.unified_diff(old, new, f"locked/{name}", f"now/{name}", lineterm="", n=2))

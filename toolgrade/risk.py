@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from toolgrade.model import Catalog, Tool
-from toolgrade.rules.security import patterns
+from toolgrade.rules.security import command_parameter, patterns
 
 CLASSES = ("read", "write", "destructive", "execute", "open_world")
 _READ_VERBS = re.compile(r"^(get|list|read|search|find|fetch|describe|show|view|query|count|lookup|check|validate|"
@@ -49,15 +49,14 @@ class Risk:
 
 def classify(tool: Tool, observed: dict[str, Any] | None = None) -> Risk:
     """The risk classes of one tool; `observed` is its entry of a contract report (optional)."""
-    p = patterns()
+    capability = patterns()["capability"]
     risk = Risk(tool.name)
     notes = tool.definition.get("annotations") or {}
     name = tool.name
-    params = list((tool.input_schema.get("properties") or {})) if isinstance(tool.input_schema, dict) else []
-    methods = _observed_methods(observed)
+    methods = set((observed or {}).get("methods", []))
     if notes.get("openWorldHint") is True:
         risk.add("open_world", "annotated openWorldHint")
-    if p.execute_names.search(name.lower()) or any(p.execute_params.match(q) for q in params):
+    if capability["execute_names"].search(name.lower()) or command_parameter(tool):
         risk.add("execute", "its name or a parameter says it runs commands or code")
     if methods:
         if "DELETE" in methods:
@@ -69,7 +68,7 @@ def classify(tool: Tool, observed: dict[str, Any] | None = None) -> Risk:
         return _finish(risk)
     if notes.get("destructiveHint") is True and notes.get("readOnlyHint") is not True:
         risk.add("destructive", "annotated destructiveHint")
-    elif p.delete_names.search(name.lower()) and notes.get("readOnlyHint") is not True:
+    elif capability["delete_names"].search(name.lower()) and notes.get("readOnlyHint") is not True:
         risk.add("destructive", "its name says it deletes")
     if notes.get("readOnlyHint") is True:
         risk.add("read", "annotated readOnlyHint")
@@ -87,18 +86,6 @@ def _finish(risk: Risk) -> Risk:
         risk.classes.append("write")
     risk.classes.sort(key=CLASSES.index)
     return risk
-
-
-def _observed_methods(observed: dict[str, Any] | None) -> set[str]:
-    if not observed:
-        return set()
-    methods = set()
-    for check in observed.get("checks", []):
-        request = check.get("request") or {}
-        if request.get("method"):
-            methods.add(request["method"])
-    methods |= set(observed.get("methods", []))
-    return methods
 
 
 def suggest_policy(catalog: Catalog, contract: dict[str, Any] | None = None,

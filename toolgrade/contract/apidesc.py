@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -99,6 +99,10 @@ class Resource:
     defaults: dict[str, Any] = field(default_factory=dict)
     seed: tuple[dict[str, Any], ...] = ()
 
+    def address(self, record: dict[str, Any]) -> str:
+        """What a path names this record by: its slug where the API addresses by slug, else its id."""
+        return record["slug"] if self.param == "slug" and record.get("slug") else record["id"]
+
     def record_schema(self) -> dict[str, Any]:
         properties = {name: type_schema(expr) for name, expr in self.fields.items()}
         properties["id"] = {"type": "string"}
@@ -113,7 +117,7 @@ class Endpoint:
     """One documented method + path template, and what the mock does for it."""
 
     method: str
-    base: str
+    prefix: str  # where the endpoint's base lives on the mock: /v1, /v2, or "" (public)
     template: str
     query: tuple[str, ...]
     body: dict[str, Any] | None
@@ -124,25 +128,37 @@ class Endpoint:
     effect: str | None = None
     param_resources: tuple[tuple[str, str | None], ...] = ()
     path_values: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    require: tuple[tuple[str, Any], ...] = ()
+    fill_from_path: tuple[tuple[str, str], ...] = ()
     response_schema: dict[str, Any] = field(default_factory=dict)
 
     @property
     def full_template(self) -> str:
-        return f"{_BASES[self.base]}{self.template}"
+        return f"{self.prefix}{self.template}"
 
     @property
     def key(self) -> str:
         return f"{self.method} {self.full_template}"
 
-    @property
-    def params(self) -> tuple[str, ...]:
-        return tuple(name for name, _ in self.param_resources)
+    @cached_property
+    def segments(self) -> tuple[tuple[str, bool], ...]:
+        """(text, is_parameter) per path segment; computed once, read on every request."""
+        return tuple((s[1:-1], True) if _PARAM.match(s) else (s, False)
+                     for s in self.full_template.split("/") if s)
 
-    def segments(self) -> list[str]:
-        return [s for s in self.full_template.split("/") if s]
+    def match(self, parts: list[str]) -> dict[str, str] | None:
+        """The path parameters if `parts` (a request path's segments) fit this template."""
+        if len(parts) != len(self.segments):
+            return None
+        values: dict[str, str] = {}
+        for (text, is_param), got in zip(self.segments, parts, strict=True):
+            if is_param:
+                values[text] = got
+            elif text != got:
+                return None
+        return values
 
 
-_BASES: dict[str, str] = {"v1": "/v1", "v2": "/v2", "public": ""}
 _PARAM = re.compile(r"^\{([^}]+)\}$")
 
 
@@ -160,41 +176,24 @@ class Api:
     resources: dict[str, Resource]
     endpoints: tuple[Endpoint, ...]
 
-    def match(self, method: str, path: str) -> tuple[Endpoint | None, dict[str, str]]:
-        """The endpoint whose template matches `path` (literal segments win over parameters)."""
-        parts = [p for p in path.split("/") if p]
-        for endpoint in self._by_specificity():
-            if endpoint.method != method:
-                continue
-            values = _match_segments(endpoint.segments(), parts)
-            if values is not None:
-                return endpoint, values
-        return None, {}
+    @cached_property
+    def by_key(self) -> dict[str, Endpoint]:
+        return {e.key: e for e in self.endpoints}
 
-    def route_exists(self, path: str) -> bool:
-        parts = [p for p in path.split("/") if p]
-        return any(_match_segments(e.segments(), parts) is not None for e in self.endpoints)
-
+    @cached_property
     def _by_specificity(self) -> tuple[Endpoint, ...]:
-        return _sorted_endpoints(self)
+        """Literal segments win over parameters (/users/invites before /users/{userId})."""
+        return tuple(sorted(self.endpoints, key=lambda e: tuple(is_param for _, is_param in e.segments)))
 
-
-@cache
-def _sorted_endpoints(api: Api) -> tuple[Endpoint, ...]:
-    return tuple(sorted(api.endpoints, key=lambda e: tuple(1 if _PARAM.match(s) else 0 for s in e.segments())))
-
-
-def _match_segments(template: list[str], parts: list[str]) -> dict[str, str] | None:
-    if len(template) != len(parts):
-        return None
-    values: dict[str, str] = {}
-    for want, got in zip(template, parts, strict=True):
-        param = _PARAM.match(want)
-        if param:
-            values[param.group(1)] = got
-        elif want != got:
-            return None
-    return values
+    def match(self, method: str, path: str) -> tuple[Endpoint | None, dict[str, str]]:
+        """The documented endpoint for a request, and its path parameters."""
+        parts = [p for p in path.split("/") if p]
+        for endpoint in self._by_specificity:
+            if endpoint.method == method:
+                values = endpoint.match(parts)
+                if values is not None:
+                    return endpoint, values
+        return None, {}
 
 
 def available_apis() -> list[str]:
@@ -212,14 +211,14 @@ def load_api(name: str) -> Api:
 
 
 def _build(raw: dict[str, Any]) -> Api:
-    _BASES.update(raw.get("bases", {}))
+    bases = dict(raw["bases"])
     paging = {k: tuple(v) for k, v in raw.get("paging", {}).items()}
     resources = {name: _resource(name, spec) for name, spec in raw["resources"].items()}
     endpoints: list[Endpoint] = []
     for name, spec in raw["resources"].items():
-        endpoints.extend(_resource_endpoints(resources[name], spec, resources, paging))
+        endpoints.extend(_resource_endpoints(resources[name], spec, resources, paging, bases))
     for spec in raw.get("endpoints", []):
-        endpoints.append(_fixed_endpoint(spec, paging))
+        endpoints.append(_fixed_endpoint(spec, paging, bases))
     profile = raw.get("profile", {})
     return Api(
         name=raw["name"], title=raw.get("title", raw["name"]), auth_header=raw["auth_header"],
@@ -249,7 +248,7 @@ def collection_path(resource: Resource, resources: dict[str, Resource]) -> tuple
 
 
 def _resource_endpoints(res: Resource, spec: dict[str, Any], resources: dict[str, Resource],
-                        paging: dict[str, tuple[str, ...]]) -> list[Endpoint]:
+                        paging: dict[str, tuple[str, ...]], bases: dict[str, str]) -> list[Endpoint]:
     base_path, parent_params = collection_path(res, resources)
     item_path = f"{base_path}/{{{res.param}}}"
     item_params = (*parent_params, (res.param, res.name))
@@ -262,11 +261,13 @@ def _resource_endpoints(res: Resource, spec: dict[str, Any], resources: dict[str
         body = body_schema(body_fields) if body_fields else ({} if op.get("body_any") else None)
         query = tuple(op.get("query", ())) + paging.get(op.get("paging", ""), ())
         out.append(Endpoint(
-            method=method, base=res.base, template=path, query=query, body=body,
+            method=method, prefix=bases[res.base], template=path, query=query, body=body,
             body_required=bool(body_fields and any(k.startswith("!") for k in body_fields)) or bool(op.get("body_any")),
             resource=res.name, action=action, reply=op.get("reply", reply), effect=op.get("effect", effect),
             param_resources=params,
             path_values=tuple((k, tuple(v)) for k, v in op.get("path_values", {}).items()),
+            require=tuple(op.get("require", {}).items()),
+            fill_from_path=tuple(op.get("fill_from_path", {}).items()),
             response_schema=reply_schema(op.get("reply", reply), res, record),
         ))
 
@@ -299,12 +300,12 @@ def _sub_resource(param: str, res: Resource) -> str | None:
     return None
 
 
-def _fixed_endpoint(spec: dict[str, Any], paging: dict[str, tuple[str, ...]]) -> Endpoint:
+def _fixed_endpoint(spec: dict[str, Any], paging: dict[str, tuple[str, ...]], bases: dict[str, str]) -> Endpoint:
     body_fields = spec.get("body")
     params = tuple((p, None) for p in re.findall(r"\{([^}]+)\}", spec["path"]))
     query = tuple(spec.get("query", ())) + paging.get(spec.get("paging", ""), ()) + tuple(spec.get("extra_query", ()))
     return Endpoint(
-        method=spec["method"], base=spec.get("base", "v1"), template=spec["path"], query=query,
+        method=spec["method"], prefix=bases[spec.get("base", "v1")], template=spec["path"], query=query,
         body=body_schema(body_fields) if body_fields else None,
         body_required=bool(body_fields and any(k.startswith("!") for k in body_fields)),
         resource=None, action="fixed", reply=spec["reply"], param_resources=params,

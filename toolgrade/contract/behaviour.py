@@ -99,12 +99,8 @@ class Behaviour:
             if params.get(name) not in allowed:
                 raise ApiError(400, f"'{params.get(name)}' is not a valid {name}; use one of {', '.join(allowed)}")
         values = dict(body)
-        if "type" in params and "sub-type" in params:
-            values["type"] = {("organisation", "service"): "organisation-service",
-                              ("workspace", "service"): "workspace-service"}.get(
-                (params["type"], params["sub-type"]), "workspace-user")
-        if "config" in values and isinstance(values["config"], dict):
-            values["config"] = json.dumps(values["config"], sort_keys=True)
+        for field, template in endpoint.fill_from_path:
+            values[field] = template.format_map(params)
         record = self.store.create(res.name, values, parent_id)
         return self._render(endpoint.reply, res, record, endpoint, query, raw_secret=True)
 
@@ -125,12 +121,14 @@ class Behaviour:
             versions = self.store.history(res.name, record)
             if not any(v["id"] == params["versionId"] for v in versions):
                 raise ApiError(404, f"version '{params['versionId']}' not found")
-        if endpoint.template.endswith("/resend") and record.get("status") != "pending":
-            raise ApiError(409, f"invite '{record['id']}' is {record.get('status')}, only pending invites can be resent")
+        for field, wanted in endpoint.require:
+            if record.get(field) != wanted:
+                raise ApiError(409, f"{res.object} '{record['id']}' has {field} {record.get(field)!r}; "
+                                    f"this needs {field} {wanted!r}")
         if endpoint.effect == "rotate":
             self.store.rotate(record)
             return self._render(endpoint.reply, res, record, endpoint, query, raw_secret=True)
-        if endpoint.template.endswith("/makeDefault"):
+        if endpoint.effect == "known_version":
             number = body.get("version")
             if not any(v["number"] == number for v in self.store.history(res.name, record)):
                 raise ApiError(404, f"version {number} of {res.object} '{record['id']}' not found")
@@ -141,11 +139,9 @@ class Behaviour:
         shown = dict(record)
         if res.secret and res.secret in shown:
             secret = self.store.secrets.get(record["id"], str(shown[res.secret]))
-            shown[res.secret] = mask(secret)
-            if "masked_api_key" in shown:
-                shown["masked_api_key"] = mask(secret)
-            if "masked_key" in shown:
-                shown["masked_key"] = mask(secret)
+            for field in (res.secret, "masked_api_key", "masked_key"):
+                if field in shown:
+                    shown[field] = mask(secret)
         if wrap and res.wrap_get:  # flat (live) and wrapped with JSON text parsed (spec) at once
             return {**shown, "success": True, "data": {k: _json_object(v) for k, v in shown.items()}}
         return shown

@@ -30,7 +30,7 @@ class Placement:
 
 def placements(args: dict[str, Any], requests: list[RecordedRequest], api: Api) -> list[Placement]:
     """For each marker argument, where the server put it (path first, then references by name)."""
-    endpoints = {e.key: e for e in api.endpoints}
+    endpoints = api.by_key
     found: dict[str, Placement] = {}
     for name, value in args.items():
         if not is_sentinel(value):
@@ -60,10 +60,10 @@ def resource_for_argument(name: str, api: Api) -> str | None:
 
 def provide(placed: list[Placement], args: dict[str, Any], mock: MockApi) -> dict[str, Any]:
     """Arguments with markers replaced by ids of fresh objects created in the mock's store."""
-    api, store = mock.api, mock.store
+    api = mock.api
     fresh = dict(args)
     made: dict[str, dict[str, Any]] = {}  # resource -> record created for this call
-    with mock._lock:  # noqa: SLF001 - the store is shared with the server thread
+    with mock.state() as store:
         for place in placed:
             resource = place.resource
             if resource is None:
@@ -86,5 +86,5 @@ def provide(placed: list[Placement], args: dict[str, Any], mock: MockApi) -> dic
             parent_id = made[res.parent]["id"] if res.parent and res.parent in made else None
             record = store.create(resource, {}, parent_id)
             made[resource] = record
-            fresh[place.argument] = record["slug"] if res.param == "slug" and record.get("slug") else record["id"]
+            fresh[place.argument] = res.address(record)
     return fresh

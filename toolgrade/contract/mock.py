@@ -17,10 +17,14 @@ Control endpoint (no auth; loopback only), under `/__toolgrade/`:
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import secrets
 import socket
 import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, unquote
@@ -32,6 +36,8 @@ from starlette.responses import JSONResponse, Response
 
 from toolgrade.contract.apidesc import Api, Endpoint, load_api
 from toolgrade.contract.behaviour import ApiError, Behaviour
+from toolgrade.contract.store import Store
+from toolgrade.sources.target import MASK, mask_json
 
 CONTROL_PREFIX = "/__toolgrade/"
 #: Distinct reasons per injected status, so a check can see whether a tool passed the API's reason on.
@@ -91,11 +97,8 @@ class RecordedRequest:
     def to_dict(self, key: str | None = None) -> dict[str, Any]:
         """A JSON-ready copy with credentials masked: auth-like headers always, `key` anywhere."""
         data = asdict(self)
-        data["headers"] = {k: ("***" if _secret_header(k) or (key and key in v) else v)
-                           for k, v in data["headers"].items()}
-        if key:
-            data = json.loads(json.dumps(data, default=str).replace(key, "***"))
-        return data
+        data["headers"] = {k: MASK if _secret_header(k) else v for k, v in data["headers"].items()}
+        return mask_json(data, [key] if key else [])
 
 
 def _secret_header(name: str) -> bool:
@@ -115,8 +118,15 @@ class MockApi:
         self._lock = threading.Lock()
 
     @property
-    def store(self):  # noqa: ANN201 - the Store, for tests and the runner
+    def store(self) -> Store:
+        """The state; while a server thread serves requests, use `with mock.state()` instead."""
         return self.behaviour.store
+
+    @contextmanager
+    def state(self) -> Iterator[Store]:
+        """The store, locked against the server thread (to seed objects or take a snapshot)."""
+        with self._lock:
+            yield self.behaviour.store
 
     # -- Python control API ---------------------------------------------------------------------
     def add_fault(self, route: str = "*", **kwargs: Any) -> Fault:
@@ -265,15 +275,11 @@ def _parse_body(endpoint: Endpoint, body: str, method: str) -> Any:
     return payload
 
 
-_VALIDATORS: dict[int, jsonschema.Draft202012Validator] = {}
-
-
+@functools.cache
 def _body_validator(endpoint: Endpoint) -> jsonschema.Draft202012Validator:
-    validator = _VALIDATORS.get(id(endpoint))
-    if validator is None:
-        validator = _VALIDATORS[id(endpoint)] = jsonschema.Draft202012Validator(
-            endpoint.body or {}, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
-    return validator
+    """Compiled once per endpoint (endpoints hash by identity)."""
+    return jsonschema.Draft202012Validator(endpoint.body or {},
+                                           format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
 
 
 async def _drop(send: Any) -> None:
@@ -312,11 +318,11 @@ class MockServer:
         self._thread = threading.Thread(target=self._server.run, kwargs={"sockets": [sock]},
                                         name="toolgrade-mock", daemon=True)
         self._thread.start()
-        deadline = threading.Event()
-        for _ in range(int(timeout / 0.01)):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
             if self._server.started:
                 return self
-            deadline.wait(0.01)
+            time.sleep(0.01)
         raise TimeoutError(f"the mock did not start within {timeout:g}s")
 
     def stop(self) -> None:

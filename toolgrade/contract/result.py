@@ -11,6 +11,7 @@ from functools import cache
 from typing import Any
 
 from toolgrade.resources import load_yaml
+from toolgrade.sources.target import mask_json, mask_secrets
 
 TOOL_STATUSES = ("pass", "fail", "not_testable", "error")
 
@@ -96,6 +97,21 @@ class ContractResult:
     seconds: float = 0.0
     server: dict[str, Any] = field(default_factory=dict)
     aborted: str = ""
+
+    def mask(self, secrets: list[str]) -> None:
+        """Mask secret values in everything the run recorded from the server and the API."""
+        for tool in self.tools:
+            tool.arguments = mask_json(tool.arguments, secrets)
+            tool.reason = mask_secrets(tool.reason, secrets)
+            for check in tool.checks:
+                check.message = mask_secrets(check.message, secrets)
+                check.request, check.result = mask_json(check.request, secrets), mask_json(check.result, secrets)
+        for case in self.scenarios:
+            case.message = mask_secrets(case.message, secrets)
+            for step in case.steps:
+                step.message = mask_secrets(step.message, secrets)
+                step.request, step.result = mask_json(step.request, secrets), mask_json(step.result, secrets)
+        self.aborted = mask_secrets(self.aborted, secrets)
 
     def summary(self) -> dict[str, Any]:
         count = {s: sum(1 for t in self.tools if t.status == s) for s in TOOL_STATUSES}

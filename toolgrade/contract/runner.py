@@ -21,6 +21,7 @@ import json
 import re
 import tempfile
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, Any
@@ -34,8 +35,9 @@ from toolgrade.contract import ids
 from toolgrade.contract.args import NoValidArguments, build_arguments, with_optional
 from toolgrade.contract.mock import FAULT_MESSAGES, MockApi, MockServer, RecordedRequest
 from toolgrade.contract.result import ContractResult, ToolResult
+from toolgrade.contract.scenarios import Scenario, run_scenarios
 from toolgrade.errors import TargetError
-from toolgrade.sources.live import describe_failure, list_all_tools, open_session
+from toolgrade.sources.live import describe_failure, list_all_tools, open_session, with_server_stderr
 from toolgrade.sources.target import Target
 
 PRELOAD = Path(__file__).resolve().parent / "preload" / "offline.cjs"
@@ -72,12 +74,12 @@ class RunContext:
     client: Any
     mock: MockApi
     timeout: float
-    result: ContractResult
     calls: int = 0
     egress: list[str] = field(default_factory=list)
 
     async def call(self, name: str, args: dict[str, Any]) -> tuple[Outcome, list[RecordedRequest]]:
-        """Call a tool; return its outcome and the HTTP requests the mock saw meanwhile."""
+        """Call a tool; return its outcome and the API requests the mock saw meanwhile (requests
+        to other hosts that the preload blocked are collected in `egress`)."""
         mark = self.mock.mark()
         self.calls += 1
         try:
@@ -96,7 +98,7 @@ class RunContext:
             raise ServerGone(f"the connection closed ({exc.__class__.__name__})") from None
         requests = self.mock.since(mark)
         self.egress.extend(r.egress for r in requests if r.egress)
-        return outcome, [r for r in requests if not r.egress] + [r for r in requests if r.egress]
+        return outcome, [r for r in requests if not r.egress]
 
 
 def _outcome(raw: CallToolResult) -> Outcome:
@@ -109,20 +111,20 @@ def _outcome(raw: CallToolResult) -> Outcome:
 
 
 # -- public entry --------------------------------------------------------------------------------
-def contract_env(mock: MockApi, origin: str, node_preload: bool = True) -> dict[str, str]:
-    """Environment that points a server of the API's family at the mock (plus the Node preload)."""
-    env = {k: v.replace("{base}", origin).replace("{key}", mock.key) for k, v in mock.api.profile_env.items()}
-    if node_preload:
-        redirects = {src: origin + dst for src, dst in mock.api.official_bases.items()}
-        env["TOOLGRADE_MOCK_ORIGIN"] = origin
-        env["TOOLGRADE_REDIRECTS"] = json.dumps(redirects)
-        env["NODE_OPTIONS"] = f"--require={PRELOAD}"
+def contract_env(mock: MockApi, origin: str, user_env: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The server's environment: the user's, then the API profile pointing it at the mock, and
+    the Node preload added to whatever NODE_OPTIONS the user set."""
+    env = dict(user_env or {})
+    env.update({k: v.replace("{base}", origin).replace("{key}", mock.key) for k, v in mock.api.profile_env.items()})
+    env["TOOLGRADE_MOCK_ORIGIN"] = origin
+    env["TOOLGRADE_REDIRECTS"] = json.dumps({src: origin + dst for src, dst in mock.api.official_bases.items()})
+    env["NODE_OPTIONS"] = f"{env.get('NODE_OPTIONS', '')} --require={PRELOAD}".strip()
     return env
 
 
 def run_contract(target: Target, api: str = "portkey", timeout: float = 30.0,
-                 scenario_files: list[Path] | None = None, only: list[str] | None = None) -> ContractResult:
-    """Run the contract of every tool (and the given scenario files) against the mocked API.
+                 scenarios: list[Scenario] | None = None, only: list[str] | None = None) -> ContractResult:
+    """Run the contract of every tool (and the given scenarios) against the mocked API.
 
     Raises TargetError when the run cannot start (no server, no session, no tools listed).
     """
@@ -133,41 +135,28 @@ def run_contract(target: Target, api: str = "portkey", timeout: float = 30.0,
     result = ContractResult(target=target.display(), api=mock.api.name)
     started = time.perf_counter()
     with MockServer(mock) as server, tempfile.TemporaryFile(mode="w+", encoding="utf-8", errors="replace") as stderr:
-        env = {**contract_env(mock, server.origin), **dict(target.env)}
-        if "NODE_OPTIONS" in target.env:
-            env["NODE_OPTIONS"] = f"{target.env['NODE_OPTIONS']} --require={PRELOAD}"
-        live = replace(target, env=env)
+        # The key is in the server's environment, so the target's secrets mask it in messages.
+        live = replace(target, env=contract_env(mock, server.origin, target.env))
         try:
-            anyio.run(_run, live, mock, timeout, result, scenario_files or [], only, stderr)
-        except TargetError as exc:
+            anyio.run(_run, live, mock, timeout, result, scenarios or [], only, stderr)
+        except Exception as exc:  # noqa: BLE001 - a failure becomes one line, or the reason a run stopped
+            message = str(exc) if isinstance(exc, TargetError) else describe_failure(exc, live, timeout)
             if not result.tools:
-                raise TargetError(_with_tail(str(exc), stderr, mock.key)) from None
-            result.aborted = str(exc)
-        except Exception as exc:  # noqa: BLE001 - a failure to start becomes one line
-            if not result.tools:
-                raise TargetError(_with_tail(describe_failure(exc, target, timeout), stderr, mock.key)) from None
-            result.aborted = describe_failure(exc, target, timeout)
+                raise TargetError(with_server_stderr(message, stderr, live)) from None
+            result.aborted = message
+    result.mask([mock.key, *target.secrets()])  # wherever a result or request shows them
     result.seconds = time.perf_counter() - started
     return result
 
 
-def _with_tail(message: str, stderr: IO[str], key: str) -> str:
-    stderr.seek(0)
-    lines = [ln.strip() for ln in stderr.read().splitlines() if ln.strip()][-3:]
-    tail = " | ".join(ln.replace(key, "***")[:200] for ln in lines)
-    return f"{message} (server stderr: {tail})" if tail else message
-
-
 async def _run(target: Target, mock: MockApi, timeout: float, result: ContractResult,
-               scenario_files: list[Path], only: list[str] | None, stderr: IO[str]) -> None:
-    from toolgrade.contract.scenarios import run_scenarios
-
+               scenarios: list[Scenario], only: list[str] | None, stderr: IO[str]) -> None:
     async with open_session(target, timeout, stderr) as client:
         info = client.server_info
         result.server = {"name": info.name if info else "", "version": info.version if info else ""}
         tools = await list_all_tools(client, timeout)
         result.listed = len(tools)
-        ctx = RunContext(client, mock, timeout, result)
+        ctx = RunContext(client, mock, timeout)
         gone: str | None = None
         for tool in tools:
             if only and tool["name"] not in only:
@@ -179,8 +168,8 @@ async def _run(target: Target, mock: MockApi, timeout: float, result: ContractRe
             result.tools.append(tool_result)
             if tool_result.status == "error":
                 gone = f"the server stopped answering during {tool['name']} ({tool_result.reason})"
-        if gone is None and scenario_files:
-            result.scenarios.extend(await run_scenarios(ctx, scenario_files, {t["name"] for t in tools}))
+        if gone is None and scenarios:
+            result.scenarios.extend(await run_scenarios(ctx, scenarios, {t["name"] for t in tools}))
         result.calls = ctx.calls
 
 
@@ -238,33 +227,34 @@ async def _exercise(ctx: RunContext, tool: dict[str, Any], args: dict[str, Any],
     fault_args = args
     if full != args:  # the optional parameters too: their query and body fields must be documented
         _, more = await ctx.call(name, full)
-        if not [r for r in requests if not r.egress] and more:
+        if not requests and more:
             fault_args = full  # the minimal call never reached the API; fault the fuller one
         requests = requests + more
-    api_requests = [r for r in requests if not r.egress]
-    out.methods = sorted({r.method for r in api_requests})
-    _request_checks(ctx, api_requests, out)
-    _result_checks(tool, outcome, api_requests, out)
-    _annotation_checks(tool, api_requests, out)
+    out.methods = sorted({r.method for r in requests})
+    _request_checks(ctx, requests, out)
+    _result_checks(tool, outcome, requests, out)
+    _annotation_checks(tool, requests, out)
     if (tool.get("annotations") or {}).get("idempotentHint"):
-        before = ctx.mock.store.snapshot()
+        with ctx.mock.state() as store:
+            before = store.snapshot()
         again, _ = await ctx.call(name, args)
         outcomes.append(again)
-        same = before == ctx.mock.store.snapshot()
+        with ctx.mock.state() as store:
+            same = before == store.snapshot()
         out.add("CT403", "pass" if same else "fail",
                 "" if same else "a second call with the same arguments changed the mock's state again")
     else:
         out.add("CT403", "skip", "not annotated idempotentHint")
-    outcomes.extend(await _error_checks(ctx, name, fault_args, api_requests, out))
+    outcomes.extend(await _error_checks(ctx, name, fault_args, requests, out))
     leaked = [o for o in outcomes if ctx.mock.key in o.text or ctx.mock.key in json.dumps(o.structured, default=str)]
     out.add("CT501", "fail" if leaked else "pass",
             "the API key appears in a tool result" if leaked else "",
-            result=_masked(leaked[0], ctx.mock.key) if leaked else None)
+            result=leaked[0].to_json() if leaked else None)
 
 
 def _request_checks(ctx: RunContext, requests: list[RecordedRequest], out: ToolResult) -> None:
     api = ctx.mock.api
-    endpoints = {e.key: e for e in api.endpoints}
+    endpoints = api.by_key
     problems: dict[str, tuple[str, RecordedRequest] | None] = {c: None for c in ("CT101", "CT102", "CT103", "CT104")}
     for request in requests:
         endpoint = endpoints.get(request.endpoint or "")
@@ -284,7 +274,7 @@ def _request_checks(ctx: RunContext, requests: list[RecordedRequest], out: ToolR
         elif problem is None:
             out.add(code, "pass")
         else:
-            out.add(code, "fail", problem[0], request=problem[1].to_dict(ctx.mock.key))
+            out.add(code, "fail", problem[0], request=problem[1].to_dict())
 
 
 def _result_checks(tool: dict[str, Any], outcome: Outcome, requests: list[RecordedRequest], out: ToolResult) -> None:
@@ -318,7 +308,6 @@ def _result_checks(tool: dict[str, Any], outcome: Outcome, requests: list[Record
 
 def _annotation_checks(tool: dict[str, Any], requests: list[RecordedRequest], out: ToolResult) -> None:
     notes = tool.get("annotations") or {}
-    methods = sorted({r.method for r in requests})
     if notes.get("readOnlyHint"):
         writes = [r for r in requests if r.method != "GET"]
         out.add("CT401", "fail" if writes else "pass",
@@ -331,7 +320,6 @@ def _annotation_checks(tool: dict[str, Any], requests: list[RecordedRequest], ou
         out.add("CT402", "fail", f"sent DELETE {deletes[0].path} without destructiveHint", request=deletes[0].to_dict())
     else:
         out.add("CT402", "pass" if requests else "skip", "" if requests else "the tool made no API request")
-    del methods
 
 
 async def _error_checks(ctx: RunContext, name: str, args: dict[str, Any], requests: list[RecordedRequest],
@@ -349,9 +337,8 @@ async def _error_checks(ctx: RunContext, name: str, args: dict[str, Any], reques
         finally:
             ctx.mock.clear_faults()
         outcomes.append(outcome)
-        out.add(code, *_judge_error(outcome, status), result=None)
-        if out.checks[-1].status == "fail":
-            out.checks[-1].result = _masked(outcome, ctx.mock.key)
+        verdict, message = _judge_error(outcome, status)
+        out.add(code, verdict, message, result=outcome.to_json() if verdict == "fail" else None)
     return outcomes
 
 
@@ -376,7 +363,3 @@ def _api_message(request: RecordedRequest) -> str:
         return str(reply["data"].get("message", ""))[:200]
     return f"status {request.status}"
 
-
-def _masked(outcome: Outcome, key: str) -> dict[str, Any]:
-    data = json.loads(json.dumps(outcome.to_json(), default=str).replace(key, "***"))
-    return data

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from typing import Any
 import jsonschema
 import yaml
 
+from toolgrade.contract.apidesc import load_api
 from toolgrade.contract.result import ScenarioResult, StepResult
 from toolgrade.errors import UsageError
 from toolgrade.resources import schema_path
@@ -47,6 +49,11 @@ def load_scenario(path: Path) -> dict[str, Any]:
         where = "/".join(str(p) for p in error.absolute_path) or "top level"
         raise UsageError(f"{path}:{line}: invalid scenario at {where}: {error.message} "
                          "(see schemas/contract-scenario.schema.json)")
+    known = load_api(data["api"]).resources
+    for name, resource in data.get("given", {}).items():
+        if resource not in known:
+            raise UsageError(f"{path}:{_line_of(node, ['given', name])}: `given` names an unknown resource "
+                             f"{resource!r}; {data['api']} has {', '.join(sorted(known))}")
     return data
 
 
@@ -67,14 +74,24 @@ def _line_of(node: Any, path: list[Any]) -> int:
     return line
 
 
-def scenario_files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.glob("*.y*ml") if p.suffix in (".yaml", ".yml"))
+@dataclass(frozen=True)
+class Scenario:
+    """A case file, read and validated once, before any server starts."""
+
+    path: Path
+    case: dict[str, Any]
 
 
-async def run_scenarios(ctx: Any, files: list[Path], tool_names: set[str]) -> list[ScenarioResult]:
+def load_scenarios(folder: Path) -> list[Scenario]:
+    """Every *.yaml / *.yml case in a folder, validated (UsageError names file and line)."""
+    files = sorted(p for p in folder.glob("*.y*ml") if p.suffix in (".yaml", ".yml"))
+    return [Scenario(path, load_scenario(path)) for path in files]
+
+
+async def run_scenarios(ctx: Any, scenarios: list[Scenario], tool_names: set[str]) -> list[ScenarioResult]:
     results = []
-    for path in files:
-        case = load_scenario(path)
+    for scenario in scenarios:
+        path, case = scenario.path, scenario.case
         if case["api"] != ctx.mock.api.name:
             continue
         missing = sorted({s["call"] for s in case["steps"]} - tool_names)
@@ -114,7 +131,7 @@ async def _run_case(ctx: Any, case: dict[str, Any], path: Path) -> ScenarioResul
                 problems.append(f"nothing to save as {name}: the result has no {dotted}")
             variables[name] = value
         status = "fail" if problems else "pass"
-        shown_request = requests[-1].to_dict(ctx.mock.key) if requests else None
+        shown_request = requests[-1].to_dict() if requests else None
         out.steps.append(StepResult(step["call"], status, "; ".join(problems),
                                     request=shown_request if problems else None,
                                     result=outcome.to_json() if problems else None))
@@ -128,14 +145,10 @@ async def _run_case(ctx: Any, case: dict[str, Any], path: Path) -> ScenarioResul
 def _given(ctx: Any, given: dict[str, str]) -> dict[str, Any]:
     """Fresh objects for the flow; `${name}` is the id (or slug where the API addresses by slug)."""
     variables: dict[str, Any] = {}
-    store = ctx.mock.store
-    with ctx.mock._lock:  # noqa: SLF001 - the store is shared with the server thread
+    with ctx.mock.state() as store:
         for name, resource in given.items():
-            if resource not in ctx.mock.api.resources:
-                raise UsageError(f"scenario `given` names an unknown resource {resource!r}")
             record = store.create(resource, {})
-            res = ctx.mock.api.resources[resource]
-            variables[name] = record.get("slug") if res.param == "slug" else record["id"]
+            variables[name] = ctx.mock.api.resources[resource].address(record)
             for key, value in record.items():
                 variables[f"{name}.{key}"] = value
     return variables

@@ -128,8 +128,9 @@ class Store:
         for field, expr in res.fields.items():
             record[field] = default_value(expr, field, res.name)
         for field, value in [*res.defaults.items(), *values.items()]:
-            if field in res.fields and _fits(res.fields[field], value):
-                record[field] = copy.deepcopy(value)
+            stored = _storable(res, field, value)
+            if stored is not _SKIP:
+                record[field] = stored
         if "name" in res.fields and "name" not in values:
             record["name"] = f"{res.name.replace('_', ' ')} {self._counter}"
         if res.slug_prefix:
@@ -172,11 +173,9 @@ class Store:
     def update(self, resource: str, record: dict[str, Any], values: dict[str, Any]) -> None:
         res = self.api.resources[resource]
         for field, value in values.items():
-            if field in res.fields and field not in ("slug", "id") and _fits(res.fields[field], value):
-                record[field] = copy.deepcopy(value)
-            elif field == "config" and isinstance(value, dict):
-                record[field] = json.dumps(value, sort_keys=True)
-        record["last_updated_at"] = FIXED_TIME if "last_updated_at" in res.fields else record.get("last_updated_at")
+            stored = _storable(res, field, value)
+            if stored is not _SKIP and field not in ("slug", "id"):
+                record[field] = stored
         if res.versioned:
             self.add_version(resource, record)
 
@@ -185,8 +184,8 @@ class Store:
         history = self.versions.setdefault(f"{resource}/{record['id']}", [])
         version = {"id": self.next_id(f"{resource}-version"), "number": len(history) + 1}
         history.append(version)
-        record["version_id"] = version["id"] if "version_id" in record or resource == "config" else record.get("version_id")
-        for field, value in (("prompt_version", version["number"]), ("prompt_version_id", version["id"]),
+        for field, value in (("version_id", version["id"]), ("prompt_version", version["number"]),
+                             ("prompt_version_id", version["id"]),
                              ("version", version["number"]), ("prompt_partial_version_id", version["id"])):
             if field in self.api.resources[resource].fields:
                 record[field] = value
@@ -207,6 +206,21 @@ class Store:
         })
         self.records["workspace_member"][self._key(user["id"], workspace_id)] = member
         return member
+
+
+_SKIP = object()
+
+
+def _storable(res: Resource, field: str, value: Any) -> Any:
+    """The value to keep for a field, or _SKIP: unknown fields and values of the wrong type are
+    dropped (records keep satisfying the reply schema); an object sent for a text field (a
+    config) is kept as JSON text, as the live API does."""
+    expr = res.fields.get(field)
+    if expr is None:
+        return _SKIP
+    if isinstance(value, dict) and expr.rstrip("?") == "str":
+        return json.dumps(value, sort_keys=True)
+    return copy.deepcopy(value) if _fits(expr, value) else _SKIP
 
 
 def _fits(expr: str, value: Any) -> bool:

@@ -39,7 +39,7 @@ def render_contract_text(result: ContractResult, style: Callable[..., str] | Non
         for check in tool.checks:
             if check.status == "fail" and not (tool.status == "not_testable" and check.code == "CT601"):
                 lines.append(f"       {check.code} {check.name}: {terminal_safe(check.message, 150)}")
-                lines.extend(_evidence(check.request, check.result))
+                lines.extend("         " + line for line in evidence_lines(check.request, check.result))
     passed_hidden = sum(1 for t in result.tools if t.status == "pass")
     if passed_hidden and not verbose:
         lines.append(f"{paint(_MARK['pass'], fg='green')} {passed_hidden} tools passed every check (--verbose lists them)")
@@ -60,12 +60,13 @@ def render_contract_text(result: ContractResult, style: Callable[..., str] | Non
     return "\n".join(lines) + "\n"
 
 
-def _evidence(request: dict[str, Any] | None, result: dict[str, Any] | None) -> list[str]:
+def evidence_lines(request: dict[str, Any] | None, result: dict[str, Any] | None, width: int = 100) -> list[str]:
+    """The failing request and result of a check, one sanitised line each (text and JUnit reports)."""
     out = []
     if request:
-        body = f" body {terminal_safe(request.get('body') or '', 100)}" if request.get("body") else ""
-        out.append(f"         request: {request.get('method')} {terminal_safe(request.get('path', ''), 90)} "
+        body = f" body {terminal_safe(request.get('body') or '', width)}" if request.get("body") else ""
+        out.append(f"request: {request.get('method')} {terminal_safe(request.get('path', ''), width)} "
                    f"-> {request.get('status')}{body}")
     if result:
-        out.append(f"         result: isError={result.get('isError')} {terminal_safe(result.get('text', ''), 110)}")
+        out.append(f"result: isError={result.get('isError')} {terminal_safe(str(result.get('text', '')), width + 10)}")
     return out

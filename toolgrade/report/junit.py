@@ -8,10 +8,11 @@ one per scenario. Built with ElementTree, so tool text is escaped by the seriali
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from typing import Any
 
 from toolgrade.contract.result import ContractResult
 from toolgrade.quality_gate import GateFailure
+from toolgrade.report.contract import evidence_lines
+from toolgrade.report.sanitize import terminal_safe
 from toolgrade.scoring.grade import Grade
 
 
@@ -24,17 +25,22 @@ def _suite(name: str, cases: list[ET.Element], seconds: float = 0.0) -> ET.Eleme
     return suite
 
 
+def _safe(text: str) -> str:
+    """Tool text without control characters (XML 1.0 cannot carry most of them), line by line."""
+    return "\n".join(terminal_safe(line) for line in text.splitlines())
+
+
 def _case(classname: str, name: str, failure: str | None = None, skipped: str | None = None,
           error: str | None = None, out: str | None = None) -> ET.Element:
-    case = ET.Element("testcase", classname=classname, name=name)
+    case = ET.Element("testcase", classname=_safe(classname), name=_safe(name))
     if failure is not None:
-        ET.SubElement(case, "failure", message=failure[:500]).text = failure
+        ET.SubElement(case, "failure", message=_safe(failure)[:500]).text = _safe(failure)
     if error is not None:
-        ET.SubElement(case, "error", message=error[:500]).text = error
+        ET.SubElement(case, "error", message=_safe(error)[:500]).text = _safe(error)
     if skipped is not None:
-        ET.SubElement(case, "skipped", message=skipped[:500])
+        ET.SubElement(case, "skipped", message=_safe(skipped)[:500])
     if out:
-        ET.SubElement(case, "system-out").text = out
+        ET.SubElement(case, "system-out").text = _safe(out)
     return case
 
 
@@ -69,7 +75,7 @@ def render_junit_contract(result: ContractResult) -> str:
         if not tool.checks:
             cases.append(_case(f"toolgrade.contract.{tool.name}", "run", error=tool.reason or tool.status))
         for check in tool.checks:
-            detail = _evidence(check.request, check.result)
+            detail = "\n".join(evidence_lines(check.request, check.result, width=1000)) or None
             if check.status == "fail" and tool.status == "not_testable" and check.code == "CT601":
                 cases.append(_case(f"toolgrade.contract.{tool.name}", f"{check.code} {check.name}",
                                    skipped=f"not testable offline: {tool.reason}"))
@@ -98,14 +104,3 @@ def render_junit_contract(result: ContractResult) -> str:
     if scenario_cases:
         suites.append(_suite("contract scenarios", scenario_cases))
     return _document(suites)
-
-
-def _evidence(request: dict[str, Any] | None, result: dict[str, Any] | None) -> str | None:
-    lines = []
-    if request:
-        lines.append(f"request: {request.get('method')} {request.get('path')} -> {request.get('status')}")
-        if request.get("body"):
-            lines.append(f"body: {request['body'][:1000]}")
-    if result:
-        lines.append(f"result: isError={result.get('isError')} {str(result.get('text', ''))[:1000]}")
-    return "\n".join(lines) or None

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
@@ -20,6 +20,7 @@ from toolgrade.findings import Finding
 from toolgrade.model import Catalog, Tool
 from toolgrade.resources import data_dir, load_yaml
 from toolgrade.rules import finding
+from toolgrade.signals import params_of
 
 #: Latin look-alikes in other scripts (Cyrillic, Greek) that make a name read as another.
 _CONFUSABLE = str.maketrans({
@@ -29,23 +30,7 @@ _CONFUSABLE = str.maketrans({
 })
 
 
-@dataclass(frozen=True)
-class Patterns:
-    hidden: tuple[re.Pattern[str], ...]
-    invisible: re.Pattern[str]
-    padding: re.Pattern[str]
-    other_tools: re.Pattern[str]
-    directive: re.Pattern[str]
-    send: re.Pattern[str]
-    sensitive: re.Pattern[str]
-    sensitive_directive: re.Pattern[str]
-    secrets: tuple[tuple[str, re.Pattern[str]], ...]
-    coercive: re.Pattern[str]
-    promotional: re.Pattern[str]
-    execute_names: re.Pattern[str]
-    execute_params: re.Pattern[str]
-    delete_names: re.Pattern[str]
-    warnings: re.Pattern[str]
+Patterns = dict[str, dict[str, re.Pattern[str]]]
 
 
 def _compile(spec: Any) -> re.Pattern[str]:
@@ -55,26 +40,29 @@ def _compile(spec: Any) -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=1)
+def _security_yaml() -> dict[str, Any]:
+    return load_yaml((data_dir("rubrics") / "security.yaml").read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
 def patterns() -> Patterns:
-    raw = load_yaml((data_dir("rubrics") / "security.yaml").read_text(encoding="utf-8"))
-    hidden = raw["hidden_instructions"]
-    return Patterns(
-        hidden=tuple(_compile(v) for v in hidden.values()),
-        invisible=re.compile(raw["invisible"]["characters"]),
-        padding=re.compile(raw["padding"]["run"]),
-        other_tools=_compile(raw["shadowing"]["other_tools"]),
-        directive=_compile(raw["shadowing"]["directive"]),
-        send=_compile(raw["exfiltration"]["send"]),
-        sensitive=re.compile(raw["sensitive"]["objects"], re.IGNORECASE),
-        sensitive_directive=_compile(raw["sensitive"]["directives"]),
-        secrets=tuple((kind, re.compile(p)) for kind, p in raw["secrets"].items()),
-        coercive=_compile(raw["gaming"]["coercive"]),
-        promotional=_compile(raw["gaming"]["promotional"]),
-        execute_names=_compile(raw["capability"]["execute_names"]),
-        execute_params=_compile(raw["capability"]["execute_params"]),
-        delete_names=_compile(raw["capability"]["delete_names"]),
-        warnings=_compile(raw["capability"]["warnings"]),
-    )
+    """`rubrics/security.yaml` compiled: section -> name -> pattern."""
+    return {section: {name: _compile(spec) for name, spec in entries.items()}
+            for section, entries in _security_yaml().items() if section != "triggers"}
+
+
+@lru_cache(maxsize=1)
+def _triggers() -> dict[str, tuple[str, ...]]:
+    return {key: tuple(words) for key, words in _security_yaml().get("triggers", {}).items()}
+
+
+def _search(key: str, text: str, lowered: str) -> re.Match[str] | None:
+    """`section.name` pattern on `text`, unless none of its trigger strings is in the text."""
+    words = _triggers().get(key)
+    if words is not None and not any(word in lowered for word in words):
+        return None
+    section, name = key.split(".", 1)
+    return patterns()[section][name].search(text)
 
 
 def text_fields(tool: Tool) -> Iterator[tuple[str, str, str]]:
@@ -91,10 +79,12 @@ def text_fields(tool: Tool) -> Iterator[tuple[str, str, str]]:
                 if isinstance(node.get(key), str):
                     yield f"{pointer}/{key}", f"the {key} of {name or 'the input'}", node[key]
             for key in ("examples", "enum"):
-                for i, value in enumerate(node.get(key) or [] if isinstance(node.get(key), list) else []):
+                values = node.get(key) if isinstance(node.get(key), list) else []
+                for i, value in enumerate(values):
                     if isinstance(value, str):
                         yield f"{pointer}/{key}/{i}", f"an {key[:-1]} of {name or 'the input'}", value
-            for prop, sub in (node.get("properties") or {}).items() if isinstance(node.get("properties"), dict) else []:
+            properties = node.get("properties") if isinstance(node.get("properties"), dict) else {}
+            for prop, sub in properties.items():
                 stack.append((f"{pointer}/properties/{prop}", f"parameter {prop}", sub))
             for key in ("items", "additionalProperties"):
                 if isinstance(node.get(key), dict):
@@ -119,48 +109,58 @@ def _quote(text: str, match: re.Match[str], width: int = 100) -> str:
     return repr(("..." if start > 0 else "") + snippet + ("..." if end < len(text) else ""))
 
 
-def tool_findings(tool: Tool, others: list[str]) -> list[Finding]:
-    """All security findings of one tool; `others` are the names of the other tools."""
+_WORD = re.compile(r"[\w-]+")
+
+
+class NameIndex:
+    """The tool names of a catalog, to find which of them a sentence mentions: a set lookup per
+    word, so a catalog of thousands of tools costs no more per sentence than one of ten."""
+
+    def __init__(self, names: list[str]) -> None:
+        usable = [n for n in names if len(n) > 2]
+        self.words = {n for n in usable if _WORD.fullmatch(n)}
+        self.other = [n for n in usable if n not in self.words]  # names with dots, spaces...
+
+    def mentioned(self, sentence: str, besides: str) -> str | None:
+        """The first tool name in `sentence` other than `besides`, or None."""
+        for word in _WORD.findall(sentence):
+            if word != besides and word in self.words:
+                return word
+        return next((n for n in self.other if n != besides and n in sentence), None)
+
+
+class CatalogScan:
+    """What the rules remember while scanning one catalog: the index of its tool names, and the
+    name-independent results per distinct text (servers repeat parameter descriptions:
+    portkey-admin-mcp has 1,046 distinct texts in 2,150). Per catalog, so nothing is shared
+    between runs."""
+
+    def __init__(self, names: list[str]) -> None:
+        self.index = NameIndex(names)
+        self.scans: dict[str, tuple[Hit, ...]] = {}
+        self.orders: dict[str, tuple[tuple[str, str], ...]] = {}
+
+    def scan(self, text: str) -> tuple[Hit, ...]:
+        if text not in self.scans:
+            self.scans[text] = _scan(text)
+        return self.scans[text]
+
+    def ordering_sentences(self, text: str) -> tuple[tuple[str, str], ...]:
+        if text not in self.orders:
+            self.orders[text] = _ordering_sentences(text)
+        return self.orders[text]
+
+
+def tool_findings(tool: Tool, others: list[str], scan: CatalogScan | None = None) -> list[Finding]:
+    """All security findings of one tool; `others` are the catalog's tool names (`scan` the
+    catalog's CatalogScan, when the caller scans a whole catalog)."""
     p = patterns()
+    scan = scan or CatalogScan(others)
     found: list[Finding] = []
-    other_names = [n for n in others if n != tool.name and len(n) > 2]
-    mention = re.compile(r"(?<![\w-])(" + "|".join(re.escape(n) for n in sorted(other_names, key=len, reverse=True))
-                         + r")(?![\w-])") if other_names else None
     for pointer, where, text in text_fields(tool):
         if not text:
             continue
-        for rx in p.hidden:
-            match = rx.search(text)
-            if match:
-                found.append(finding("TG901", tool.name, pointer, where=where, evidence=_quote(text, match)))
-                break
-        invisible = p.invisible.findall(text)
-        if invisible:
-            names = ", ".join(sorted({f"U+{ord(c):04X}" for c in invisible}))
-            found.append(finding("TG902", tool.name, pointer, where=where, count=len(invisible), names=names))
-        padded = p.padding.search(text)
-        if padded:
-            found.append(finding("TG903", tool.name, pointer, where=where, length=len(padded.group(0))))
-        found += _shadowing(tool, pointer, where, text, mention)
-        send = p.send.search(text)
-        if send:
-            found.append(finding("TG906", tool.name, pointer, where=where, destination=send.group(3)[:60],
-                                 evidence=_quote(text, send)))
-        found += _sensitive(tool, pointer, where, text)
-        for kind, rx in p.secrets:
-            match = rx.search(text)
-            if match:
-                secret = match.group(0)
-                found.append(finding("TG908", tool.name, pointer, where=where, kind=kind,
-                                     masked=f"{secret[:4]}…{len(secret)} chars"))
-                break
-        coercive = p.coercive.search(text)
-        if coercive:
-            found.append(_with_severity(finding("TG909", tool.name, pointer, where=where, kind="coerces the agent",
-                                                evidence=_quote(text, coercive)), "error"))
-        elif (promo := p.promotional.search(text)) is not None:
-            found.append(finding("TG909", tool.name, pointer, where=where, kind="advertises itself",
-                                 evidence=_quote(text, promo)))
+        found += _text_findings(tool.name, pointer, where, text, scan, p)
     found += _name_findings(tool, others)
     capability = _undisclosed(tool)
     if capability:
@@ -168,40 +168,91 @@ def tool_findings(tool: Tool, others: list[str]) -> list[Finding]:
     return found
 
 
-def _with_severity(item: Finding, severity: str) -> Finding:
-    from dataclasses import replace
+@lru_cache(maxsize=1)
+def _any_secret() -> re.Pattern[str]:
+    """The secret patterns as one alternation (one scan of the text instead of seven); the
+    group that matched names the kind. All of them are case-sensitive."""
+    return re.compile("|".join(f"(?P<s{i}>{rx.pattern})" for i, rx in enumerate(patterns()["secrets"].values())))
 
-    return replace(item, severity=severity)
+
+#: A hit of a rule in one text, independent of which tool the text belongs to:
+#: (code, severity override or None, template values).
+Hit = tuple[str, str | None, tuple[tuple[str, Any], ...]]
 
 
-def _shadowing(tool: Tool, pointer: str, where: str, text: str, mention: re.Pattern[str] | None) -> list[Finding]:
+def _text_findings(name: str, pointer: str, where: str, text: str, scan: CatalogScan, p: Patterns) -> list[Finding]:
+    found = []
+    for code, severity, values in scan.scan(text):
+        item = finding(code, name, pointer, where=where, **dict(values))
+        found.append(replace(item, severity=severity) if severity else item)
+    return found + _shadowing(name, pointer, where, text, scan, p)
+
+
+def _scan(text: str) -> tuple[Hit, ...]:
+    """Every rule that does not depend on the tool's siblings (run once per distinct text)."""
     p = patterns()
-    for sentence in _sentences(text):
-        named = mention.search(sentence) if mention else None
-        other = named.group(1) if named else None
+    lowered = text.lower()
+    hits: list[Hit] = []
+    for key in p["hidden_instructions"]:
+        match = _search(f"hidden_instructions.{key}", text, lowered)
+        if match:
+            hits.append(("TG901", None, (("evidence", _quote(text, match)),)))
+            break
+    invisible = p["invisible"]["characters"].findall(text)
+    if invisible:
+        codes = ", ".join(sorted({f"U+{ord(c):04X}" for c in invisible}))
+        hits.append(("TG902", None, (("count", len(invisible)), ("names", codes))))
+    padded = _search("padding.run", text, lowered)
+    if padded:
+        hits.append(("TG903", None, (("length", len(padded.group(0))),)))
+    send = _search("exfiltration.send", text, lowered)
+    if send:
+        hits.append(("TG906", None, (("destination", send.group(3)[:60]), ("evidence", _quote(text, send)))))
+    hits += _sensitive(text, lowered, p)
+    secret = _any_secret().search(text)
+    if secret:
+        kind = list(p["secrets"])[int(secret.lastgroup[1:])]
+        hits.append(("TG908", None, (("kind", kind), ("masked", f"{secret.group(0)[:4]}…{len(secret.group(0))} chars"))))
+    coercive = _search("gaming.coercive", text, lowered)
+    if coercive:
+        hits.append(("TG909", "error", (("kind", "coerces the agent"), ("evidence", _quote(text, coercive)))))
+    elif (promo := _search("gaming.promotional", text, lowered)) is not None:
+        hits.append(("TG909", None, (("kind", "advertises itself"), ("evidence", _quote(text, promo)))))
+    return tuple(hits)
+
+
+def _shadowing(name: str, pointer: str, where: str, text: str, scan: CatalogScan, p: Patterns) -> list[Finding]:
+    for sentence, directive in scan.ordering_sentences(text):
+        other = scan.index.mentioned(sentence, besides=name)
         if other is None:
-            general = p.other_tools.search(sentence)
+            general = p["shadowing"]["other_tools"].search(sentence)
             other = general.group(0) if general else None
-        if other is None:
-            continue
-        directive = p.directive.search(sentence)
-        if directive:
-            return [finding("TG905", tool.name, pointer, where=where, other=other, evidence=_quote(sentence, directive))]
+        if other is not None:
+            return [finding("TG905", name, pointer, where=where, other=other, evidence=directive)]
     return []
 
 
-def _sensitive(tool: Tool, pointer: str, where: str, text: str) -> list[Finding]:
-    p = patterns()
+def _ordering_sentences(text: str) -> tuple[tuple[str, str], ...]:
+    """The sentences of a text that give an order (with the quoted order); which tool they
+    speak about depends on the catalog, so that part is left to `_shadowing`."""
+    directive = patterns()["shadowing"]["directive"]
+    if not _search("shadowing.directive", text, text.lower()):
+        return ()
+    return tuple((sentence, _quote(sentence, match)) for sentence in _sentences(text)
+                 if (match := directive.search(sentence)) is not None)
+
+
+def _sensitive(text: str, lowered: str, p: Patterns) -> list[Hit]:
+    if not _search("sensitive.objects", text, lowered):
+        return []
     for sentence in _sentences(text):
-        match = p.sensitive.search(sentence)
+        match = p["sensitive"]["objects"].search(sentence)
         if not match:
             continue
-        ordered = p.sensitive_directive.search(sentence)
+        ordered = p["sensitive"]["directives"].search(sentence)
         if ordered and ordered.start() < match.start():
-            return [_with_severity(finding("TG907", tool.name, pointer, where=where, kind="tells the agent to handle",
-                                           evidence=_quote(sentence, match)), "error")]
-        return [finding("TG907", tool.name, pointer, where=where, kind="gives access to",
-                        evidence=_quote(sentence, match))]
+            return [("TG907", "error", (("kind", "tells the agent to handle"), ("evidence", _quote(sentence, match))))]
+        return [("TG907", None, (("kind", "gives access to"), ("evidence", _quote(sentence, match))))]
     return []
 
 
@@ -222,25 +273,34 @@ def _name_findings(tool: Tool, others: list[str]) -> list[Finding]:
 
 
 def _undisclosed(tool: Tool) -> Finding | None:
-    p = patterns()
+    capability = patterns()["capability"]
     notes = tool.definition.get("annotations") or {}
-    if notes.get("destructiveHint") is True or p.warnings.search(tool.description or ""):
+    if notes.get("destructiveHint") is True:
         return None
     lowered = tool.name.lower()
-    params = list((tool.input_schema.get("properties") or {}) if isinstance(tool.input_schema, dict) else {})
-    if p.execute_names.search(lowered):
-        return finding("TG910", tool.name, "/annotations", capability="it runs commands or code",
-                       evidence=f"name {tool.name!r}")
-    command_param = next((q for q in params if p.execute_params.match(q)), None)
-    if command_param and notes.get("readOnlyHint") is not True:
-        return finding("TG910", tool.name, "/annotations", capability="it runs commands or code",
-                       evidence=f"parameter {command_param!r}")
-    if p.delete_names.search(lowered) and notes.get("readOnlyHint") is not True:
-        return finding("TG910", tool.name, "/annotations", capability="it deletes", evidence=f"name {tool.name!r}")
-    return None
+    may_write = notes.get("readOnlyHint") is not True
+    command_param = command_parameter(tool) if may_write else None
+    if capability["execute_names"].search(lowered):
+        what, evidence = "it runs commands or code", f"name {tool.name!r}"
+    elif command_param:
+        what, evidence = "it runs commands or code", f"parameter {command_param!r}"
+    elif may_write and capability["delete_names"].search(lowered):
+        what, evidence = "it deletes", f"name {tool.name!r}"
+    else:
+        return None
+    if capability["warnings"].search(tool.description or ""):  # said in words: disclosed
+        return None
+    return finding("TG910", tool.name, "/annotations", capability=what, evidence=evidence)
+
+
+def command_parameter(tool: Tool) -> str | None:
+    """The parameter that carries a command or code to run (`command`, `script`, ...), if any."""
+    execute = patterns()["capability"]["execute_params"]
+    return next((p.name for p in params_of(tool) if execute.match(p.name)), None)
 
 
 def catalog_findings(catalog: Catalog) -> dict[str, list[Finding]]:
     """Security findings per tool name, for a whole catalog (shadowing needs the siblings)."""
     names = catalog.names()
-    return {tool.name: tool_findings(tool, names) for tool in catalog.tools}
+    scan = CatalogScan(names)
+    return {tool.name: tool_findings(tool, names, scan) for tool in catalog.tools}

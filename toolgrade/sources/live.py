@@ -143,9 +143,9 @@ def fetch_catalog(target: Target, timeout: float = 30.0) -> Catalog:
         try:
             return anyio.run(_fetch, target, timeout, stderr if target.kind == "stdio" else None)
         except TargetError as exc:
-            raise TargetError(_with_stderr(str(exc), stderr, target)) from None
+            raise TargetError(with_server_stderr(str(exc), stderr, target)) from None
         except Exception as exc:  # noqa: BLE001 - every failure becomes one line for the user
-            raise TargetError(_with_stderr(describe_failure(exc, target, timeout), stderr, target)) from None
+            raise TargetError(with_server_stderr(describe_failure(exc, target, timeout), stderr, target)) from None
 
 
 def describe_failure(exc: BaseException, target: Target, timeout: float) -> str:
@@ -202,8 +202,10 @@ def _short(exc: BaseException, limit: int = 200) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-def _with_stderr(message: str, stderr: IO[str], target: Target) -> str:
-    """Add the server's last stderr lines (secrets masked), folded into the one error line."""
+def with_server_stderr(message: str, stderr: IO[str], target: Target) -> str:
+    """Add the server's last stderr lines (the target's secrets masked), folded into the one error line.
+
+    Used by the catalog loader and the contract runner."""
     try:
         stderr.flush()
         stderr.seek(0)

@@ -7,9 +7,10 @@ header values) stay inside the Target; `display()` is what may be printed.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 TransportKind = Literal["stdio", "http", "sse", "file"]
 
@@ -57,7 +58,8 @@ class Target:
         values = [*self.env.values(), *self.headers.values()]
         # A header like "Bearer abc" leaks "abc" too: mask its last word on its own.
         values += [v.split()[-1] for v in self.headers.values() if len(v.split()) > 1]
-        return [v for v in values if len(v) >= 4]
+        # Flags and numbers (true, 8080) carry no secret, and masking them would break JSON output.
+        return [v for v in values if len(v) >= 4 and not _plain_literal(v)]
 
 
 def _strip_userinfo(url: str) -> str:
@@ -75,3 +77,24 @@ def mask_secrets(text: str, secrets: list[str]) -> str:
     for secret in sorted(set(secrets), key=len, reverse=True):
         text = text.replace(secret, MASK)
     return text
+
+
+def mask_json(data: Any, secrets: list[str]) -> Any:
+    """JSON-ready data with every secret value replaced by *** inside its strings (keys too)."""
+    if not secrets:
+        return data
+    if isinstance(data, str):
+        return mask_secrets(data, secrets)
+    if isinstance(data, dict):
+        return {mask_json(k, secrets): mask_json(v, secrets) for k, v in data.items()}
+    if isinstance(data, list | tuple):
+        return [mask_json(v, secrets) for v in data]
+    return data
+
+
+def _plain_literal(value: str) -> bool:
+    try:
+        json.loads(value)
+    except ValueError:
+        return False
+    return value.strip().lower() in ("true", "false", "null") or value.strip().lstrip("-").replace(".", "", 1).isdigit()
