@@ -46,7 +46,7 @@ def test_output_file_and_summary_line(tmp_path):
 def test_fail_under_gates_exit_one_and_name_the_tools():
     low = run_cli("lint", "--fail-under", "3.0", DEMO)
     assert low.returncode == 1
-    assert "gate failed: tool 'sync' scores 1.0, under --fail-under 3" in low.stderr
+    assert "gate failed: tool 'sync' scores 1.0 (tier D), under the minimum score 3" in low.stderr
     assert run_cli("lint", "--fail-under", "1.0", DEMO).returncode == 0
     server = run_cli("lint", "--fail-under-server", "4.5", DEMO)
     assert server.returncode == 1 and "server scores" in server.stderr

@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -20,7 +19,7 @@ from typing import Any
 import click
 
 from toolgrade import __version__
-from toolgrade.errors import EXIT_GATE_FAILED, EXIT_OK, ToolgradeError, UsageError
+from toolgrade.errors import EXIT_GATE_FAILED, EXIT_OK, EXIT_TARGET_UNREADABLE, ToolgradeError, UsageError
 from toolgrade.report.sanitize import terminal_safe
 from toolgrade.resources import data_dir
 from toolgrade.sources import Target, load_catalog, mask_secrets, target_from_config
@@ -78,8 +77,12 @@ def target_options(func: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--file", "file", type=click.Path(dir_okay=False), help="A saved tools/list JSON file."),
         click.option("--config", type=click.Path(dir_okay=False), help="An mcpServers config file (Claude/Cursor format)."),
         click.option("--server", help="The server entry to use from --config."),
-        click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
-                     help="Seconds allowed for connecting and for each request."),
+        click.option("--timeout", type=click.FloatRange(min=0.1), default=None,
+                     help="Seconds allowed for connecting and for each request [default: 30]."),
+        click.option("--settings", "settings_file", type=click.Path(dir_okay=False),
+                     help="Settings file (default: toolgrade.toml or [tool.toolgrade] in pyproject.toml, found "
+                          "from the working directory up to the repository root)."),
+        click.option("--no-settings", is_flag=True, help="Ignore any settings file."),
     ]
     for option in reversed(options):
         func = option(func)
@@ -91,35 +94,35 @@ rubric_option = click.option("--rubric", type=click.Path(dir_okay=False),
                              help="Another rubric YAML (default: rubrics/tdqs.yaml).")
 
 
+def catalog_and_rubric(target: Target, rubric_path: str | None, timeout: float) -> tuple[Any, Any]:
+    from toolgrade.check import catalog_and_rubric as load  # imported late: `--version` stays fast
+
+    return load(target, rubric_path, timeout)
+
+
 def _target_from(kw: dict[str, Any]) -> Target:
-    return build_target(kw["argv"], kw["env"], kw["header"], kw["transport"], kw["config"], kw["server"],
-                        kw["file"], kw["url"])
+    return _resolve(kw)[0]
 
 
-def _prepare_grading(rubric_path: str | None) -> Any:
-    """Everything grading needs that does not depend on the server: the rubric (YAML and
-    schema validation), the rule registry, and the scoring and report modules."""
-    from toolgrade.report import json_report, text  # noqa: F401 - imported to have it loaded
-    from toolgrade.rubric import load_rubric
-    from toolgrade.rules import rules as rule_registry
-    from toolgrade.scoring import aggregate  # noqa: F401
+def _resolve(kw: dict[str, Any]) -> tuple[Target, Any]:
+    """The target and the settings: a target on the command line wins over the settings' one;
+    --env/--header add to either. Also settles the timeout (flag, settings, 30 s) into kw."""
+    from toolgrade.check import settings_target
+    from toolgrade.config import load_settings
 
-    rule_registry()
-    return load_rubric(rubric_path)
-
-
-def _catalog_and_rubric(target: Target, rubric_path: str | None, timeout: float) -> tuple[Any, Any]:
-    """Prepare grading on a worker thread while the main thread waits for the server: a stdio
-    server spends most of a lint run booting, and the preparation fits in that wait."""
-    if target.kind != "file":
-        import toolgrade.sources.live  # noqa: F401 - import the SDK before the worker competes for the GIL
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        prepared = pool.submit(_prepare_grading, rubric_path)
-        try:
-            catalog = load_catalog(target, timeout=timeout)
-        finally:
-            rubric = prepared.result()
-    return catalog, rubric
+    settings = load_settings(kw.get("settings_file"), discover=not kw.get("no_settings"))
+    named = any([kw["argv"], kw["config"], kw["file"], kw["url"]])
+    if not named and settings.target:
+        target = settings_target(settings)
+        env_map, header_map = _pairs(kw["env"], "=", "--env"), _pairs(kw["header"], ":", "--header")
+        if env_map or header_map:
+            target = replace(target, env={**target.env, **env_map}, headers={**target.headers, **header_map})
+    else:
+        target = build_target(kw["argv"], kw["env"], kw["header"], kw["transport"], kw["config"], kw["server"],
+                              kw["file"], kw["url"])
+    if kw.get("timeout") is None:
+        kw["timeout"] = float(settings.target.get("timeout", 30.0))
+    return target, settings
 
 
 def _render(result: Any, fmt: str, colour: bool) -> str:
@@ -150,13 +153,26 @@ def cli() -> None:
     """Grade MCP tool definitions, and test that tools do what they say."""
 
 
+REPORT_CHOICES = ["text", "json", "junit", "markdown", "html", "sarif"]
+
+
 @cli.command(context_settings={"ignore_unknown_options": True})
 @target_options
 @rubric_option
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "junit"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(REPORT_CHOICES), default="text", show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report to this file.")
+@click.option("--report", "extra_reports", multiple=True, metavar="FORMAT=PATH",
+              help="Also write this report (repeatable), e.g. --report sarif=toolgrade.sarif; adds to [reports].")
 @click.option("--fail-under", type=click.FloatRange(0, 5), help="Fail (exit 1) if any tool scores under this.")
 @click.option("--fail-under-server", type=click.FloatRange(0, 5), help="Fail (exit 1) if the server scores under this.")
+@click.option("--fail-on", metavar="SEVERITIES", help="Fail on findings of these severities, e.g. error,warning.")
+@click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False),
+              help="Fail only on regressions against this baseline (written by `toolgrade baseline`).")
+@click.option("--no-baseline", is_flag=True, help="Ignore the settings' baseline: gate on everything.")
+@click.option("--contract/--no-contract", "with_contract", default=None,
+              help="Also run the contract tests (default: the settings' contract.enabled).")
+@click.option("--summary/--no-summary", default=None,
+              help="Append the Markdown summary to $GITHUB_STEP_SUMMARY when it is set [default: on].")
 @click.option("--engine", type=click.Choice(["deterministic", "llm", "both"]), default="deterministic", show_default=True,
               help="Who scores: our offline scorer, an LLM judge, or both side by side.")
 @click.option("--llm-base-url", help="OpenAI-compatible endpoint, e.g. https://api.openai.com/v1 (or TOOLGRADE_LLM_BASE_URL).")
@@ -169,51 +185,157 @@ def cli() -> None:
 @click.option("--locked", is_flag=True, help="Fail (exit 1) if a tool was added, removed or changed since --lock.")
 @click.option("--lock", "lock_path", default="toolgrade.lock", show_default=True, type=click.Path(dir_okay=False),
               help="The lock file written by `toolgrade lock`.")
-def lint(fmt: str, output: str | None, fail_under: float | None, fail_under_server: float | None, engine: str,
-         llm_base_url: str | None, llm_model: str | None, llm_key_env: str, llm_cache: str, llm_timeout: float,
-         locked: bool, lock_path: str, **kw: Any) -> None:
-    """Score every tool of a server on six dimensions, with findings and fixes.
+def lint(fmt: str, output: str | None, extra_reports: tuple[str, ...], fail_under: float | None,
+         fail_under_server: float | None, fail_on: str | None, baseline_path: str | None, no_baseline: bool,
+         with_contract: bool | None, summary: bool | None, engine: str, llm_base_url: str | None,
+         llm_model: str | None, llm_key_env: str, llm_cache: str, llm_timeout: float, locked: bool, lock_path: str,
+         **kw: Any) -> None:
+    """Score every tool of a server on six dimensions, with findings and fixes, and gate on it.
 
     \b
-    Targets:
+    Targets (or none: the settings file's [target]):
       toolgrade lint -- npx -y portkey-admin-mcp        (stdio; --env K=V)
       toolgrade lint http://127.0.0.1:3001/mcp          (streamable HTTP; --header K:V)
       toolgrade lint --transport sse http://host/sse    (legacy SSE)
       toolgrade lint tools.json                         (saved tools/list result)
       toolgrade lint --config mcp.json --server NAME    (mcpServers config entry)
-    """
-    from toolgrade.quality_gate import evaluate
-    from toolgrade.scoring import grade
 
-    target = _target_from(kw)
+    \b
+    In CI, one run gives the gate, the job summary, SARIF and JUnit:
+      toolgrade lint --baseline toolgrade-baseline.json \\
+        --report sarif=toolgrade.sarif --report junit=toolgrade.xml
+    """
+    from toolgrade.check import run_check
+    from toolgrade.progress import Progress
+    from toolgrade.quality_gate import gates_from
+
+    target, settings = _resolve(kw)
+    gates = gates_from(settings, fail_under, fail_under_server, _severities(fail_on))
+    reports = _report_paths(settings, extra_reports)
     judge = None
     if engine != "deterministic":
         from toolgrade.scoring.llm import LLMJudge
 
         judge = LLMJudge.from_env(llm_base_url, llm_model, llm_key_env, llm_cache, llm_timeout)
-    catalog, rubric = _catalog_and_rubric(target, kw["rubric"], kw["timeout"])
-    result = grade(catalog, rubric, judge=judge, engine=engine)
+    baseline = None if no_baseline else (baseline_path or settings.baseline)
+    contract = settings.contract.get("enabled", False) if with_contract is None else with_contract
+    with Progress() as progress:
+        run = run_check(target, settings, gates, rubric_path=kw["rubric"], timeout=kw["timeout"],
+                        baseline_path=baseline, contract=contract, judge=judge, engine=engine, progress=progress)
     if judge is not None:
         click.echo(f"LLM judge: {judge.calls} call(s) to {judge.base_url} ({judge.model}); "
                    f"the rest from the cache in {llm_cache}", err=True)
     colour = sys.stdout.isatty() and not output
-    failures = evaluate(result, fail_under, fail_under_server)
-    if fmt == "junit":
-        from toolgrade.report.junit import render_junit_lint
-
-        text = render_junit_lint(result, failures)
-    else:
-        text = _render(result, fmt, colour)
-    _emit(text, output, target, colour)
+    document = run.document()
+    written = _write_reports(run, document, settings, fmt, output, reports, colour)
+    if (settings.summary if summary is None else summary) and os.environ.get("GITHUB_STEP_SUMMARY"):
+        written += _write_reports(run, document, settings, None, None,
+                                  {"markdown+append": os.environ["GITHUB_STEP_SUMMARY"]}, False)
     if output:
-        click.echo(f"wrote {output}: {result.server.tool_count} tools, server {result.server.overall:.1f} "
-                   f"tier {result.server.tier}", err=True)
-    for failure in failures[:20]:
-        click.echo("gate failed: " + terminal_safe(failure.message), err=True)
-    if len(failures) > 20:
-        click.echo(f"gate failed: ... and {len(failures) - 20} more", err=True)
-    drifted = _check_lock(catalog, lock_path) if locked else False
-    sys.exit(EXIT_GATE_FAILED if failures or drifted else EXIT_OK)
+        click.echo(f"wrote {output}: {run.grade.server.tool_count} tools, server {run.grade.server.overall:.1f} "
+                   f"tier {run.grade.server.tier}", err=True)
+    _report_gate(run)
+    drifted = _check_lock(run.catalog, lock_path) if locked else False
+    failed_writes = [w for w in written if w]
+    for problem in failed_writes:
+        click.echo(f"toolgrade: error: {problem}", err=True)
+    if failed_writes:
+        sys.exit(EXIT_TARGET_UNREADABLE)
+    sys.exit(EXIT_GATE_FAILED if not run.passed or drifted else EXIT_OK)
+
+
+def _severities(value: str | None) -> tuple[str, ...] | None:
+    if value is None:
+        return None
+    chosen = tuple(v.strip().lower() for v in value.split(",") if v.strip())
+    unknown = [v for v in chosen if v not in ("error", "warning", "info")]
+    if unknown:
+        raise UsageError(f"--fail-on {value!r}: {', '.join(unknown)} is not a severity; use error, warning or info")
+    return chosen
+
+
+def _report_paths(settings: Any, extra: tuple[str, ...]) -> dict[str, str]:
+    """The settings' [reports] with each --report FORMAT=PATH on top."""
+    reports = dict(settings.reports)
+    for fmt, path in _pairs(extra, "=", "--report").items():
+        if fmt not in REPORT_CHOICES:
+            raise UsageError(f"--report {fmt}={path}: unknown format; use one of {', '.join(REPORT_CHOICES)}")
+        reports[fmt] = path
+    return reports
+
+
+def _sarif_context(settings: Any, target: Target) -> tuple[Path, Any]:
+    """The repository to search for tool definitions, and the file results point at otherwise."""
+    from toolgrade.report.locate import Location, line_of, repository_root
+
+    root = repository_root(settings.source.parent if settings.source else Path.cwd())
+    for candidate, needle in ((settings.source, "toolgrade"), (Path(target.path) if target.path else None, "tools")):
+        if candidate is not None:
+            try:
+                relative = candidate.resolve().relative_to(root).as_posix()
+            except ValueError:
+                continue
+            return root, Location(relative, line_of(candidate, needle))
+    return root, None
+
+
+def _write_reports(run: Any, document: dict[str, Any], settings: Any, fmt: str | None, output: str | None,
+                   reports: dict[str, str], colour: bool) -> list[str]:
+    """Write the main report (stdout or -o) and every extra one. A report that cannot be written
+    does not stop the others: the problems are returned, each as one line."""
+    from toolgrade.report.documents import Results
+    from toolgrade.report.render import render_document
+
+    results = Results(lint=document, contract=document.get("contract"))
+    root, fallback = _sarif_context(settings, run.target)
+
+    def render(kind: str, styled: bool) -> str:
+        if kind == "text":
+            return _render(run.grade, "text", styled) + _contract_text(document.get("contract"))
+        return render_document(results, kind, root, fallback, indent=2 if styled or kind != "json" else None)
+
+    problems = []
+    if fmt is not None:
+        _emit(render(fmt, colour), output, run.target, colour)
+    for kind, path in reports.items():
+        append = kind.endswith("+append")
+        kind = kind.removesuffix("+append")
+        try:
+            text = mask_secrets(click.unstyle(render(kind, False)), run.target.secrets())
+            with open(path, "a" if append else "w", encoding="utf-8") as handle:
+                handle.write(text)
+        except OSError as exc:
+            problems.append(f"cannot write the {kind} report to {path}: {exc.strerror or exc}")
+    return problems
+
+
+def _contract_text(contract: dict[str, Any] | None) -> str:
+    if not contract:
+        return ""
+    summary = contract["summary"]
+    return (f"\ncontract ({contract['api']} mocked): {summary['passed']} of {summary['tools']} tools passed, "
+            f"{summary['failed']} failed, {summary['not_testable']} not testable, {summary['errors']} errors; "
+            f"scenarios {summary['scenarios'] - summary['scenarios_failed']}/{summary['scenarios']}\n")
+
+
+def _report_gate(run: Any) -> None:
+    """The gate's verdict on stderr: what fails, what is known debt, what changed."""
+    failing = run.failing
+    label = "regression" if run.baseline is not None else "gate failed"
+    for failure in failing[:20]:
+        click.echo(f"{label}: " + terminal_safe(failure.message, 300), err=True)
+    if len(failing) > 20:
+        click.echo(f"{label}: ... and {len(failing) - 20} more", err=True)
+    if run.baseline is not None:
+        diff = run.baseline
+        click.echo(f"baseline {diff.file}: {len(diff.regressions)} regression(s), {len(diff.known)} known gate "
+                   f"failure(s) not counted, {len(diff.changes)} changed definition(s)", err=True)
+        for change in diff.changes[:20]:
+            click.echo(f"changed: {terminal_safe(change.tool, 80)} was {change.kind} since the baseline", err=True)
+            for line in change.diff.splitlines()[:40]:
+                click.echo("  " + terminal_safe(line), err=True)
+    if run.suppressed:
+        click.echo(f"ignored: {len(run.suppressed)} finding(s) by per-tool ignores in the settings", err=True)
 
 
 def _check_lock(catalog: Any, lock_path: str) -> bool:
@@ -234,7 +356,7 @@ def _graded(kw: dict[str, Any]) -> tuple[Target, Any, Any]:
     from toolgrade.scoring import grade
 
     target = _target_from(kw)
-    catalog, rubric = _catalog_and_rubric(target, kw["rubric"], kw["timeout"])
+    catalog, rubric = catalog_and_rubric(target, kw["rubric"], kw["timeout"])
     return target, grade(catalog, rubric), rubric
 
 
@@ -295,15 +417,15 @@ def rules(code: str | None) -> None:
 
 @cli.command(context_settings={"ignore_unknown_options": True})
 @target_options
-@click.option("--api", default="portkey", show_default=True, help="The upstream API to mock.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "junit"]), default="text", show_default=True)
+@click.option("--api", default=None, help="The upstream API to mock [default: the settings' contract.api, or portkey].")
+@click.option("--format", "fmt", type=click.Choice(REPORT_CHOICES), default="text", show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report to this file.")
 @click.option("--scenarios", "scenario_dir", type=click.Path(file_okay=False),
-              help="Folder of scenario YAML files (default: the bundled ones for --api).")
+              help="Folder of scenario YAML files (default: the settings' contract.scenarios, or the bundled ones).")
 @click.option("--no-scenarios", is_flag=True, help="Run the per-tool checks only.")
 @click.option("--tool", "only", multiple=True, help="Exercise only this tool (repeatable).")
 @click.option("--verbose", "-v", is_flag=True, help="List passing tools too.")
-def contract(api: str, fmt: str, output: str | None, scenario_dir: str | None, no_scenarios: bool,
+def contract(api: str | None, fmt: str, output: str | None, scenario_dir: str | None, no_scenarios: bool,
              only: tuple[str, ...], verbose: bool, **kw: Any) -> None:
     """Run every tool against a mock of the API it wraps, and check both boundaries.
 
@@ -316,11 +438,17 @@ def contract(api: str, fmt: str, output: str | None, scenario_dir: str | None, n
     servers get a preload that blocks any other host.
     """
     from toolgrade.contract.runner import run_contract
+    from toolgrade.progress import Progress
 
-    target = _target_from(kw)
-    result = run_contract(target, api, kw["timeout"], _scenarios(api, scenario_dir, no_scenarios),
-                          list(only) or None)
-    _emit_contract(result, fmt, output, target, verbose)
+    target, settings = _resolve(kw)
+    api = api or settings.contract.get("api", "portkey")
+    scenario_dir = scenario_dir or settings.contract.get("scenarios")
+    tools = list(only) or settings.contract.get("tools")
+    with Progress() as progress:
+        progress.stage(f"starting {target.display()}")
+        result = run_contract(target, api, kw["timeout"], _scenarios(api, scenario_dir, no_scenarios), tools,
+                              progress=progress)
+    _emit_contract(result, fmt, output, target, verbose, settings)
     sys.exit(EXIT_OK if result.ok else EXIT_GATE_FAILED)
 
 
@@ -336,19 +464,109 @@ def _scenarios(api: str, folder: str | None, none: bool) -> list[Any]:
     return load_scenarios(where) if where.is_dir() else []
 
 
-def _emit_contract(result: Any, fmt: str, output: str | None, target: Target, verbose: bool) -> None:
+def _emit_contract(result: Any, fmt: str, output: str | None, target: Target, verbose: bool,
+                   settings: Any = None) -> None:
     from toolgrade.report.contract import render_contract_json, render_contract_text
 
     colour = sys.stdout.isatty() and not output
     if fmt == "json":
         text = render_contract_json(result, indent=2 if colour else None)
-    elif fmt == "junit":
-        from toolgrade.report.junit import render_junit_contract
-
-        text = render_junit_contract(result)
-    else:
+    elif fmt == "text":
         text = render_contract_text(result, style=click.style if colour else None, verbose=verbose)
+    else:
+        from toolgrade.config import Settings
+        from toolgrade.report.documents import Results
+        from toolgrade.report.render import render_document
+
+        root, fallback = _sarif_context(settings or Settings(), target)
+        text = render_document(Results(contract=result.to_json()), fmt, root, fallback)
     _emit(text, output, target, colour)
+
+
+@cli.command(context_settings={"ignore_unknown_options": True})
+@target_options
+@rubric_option
+@click.option("--output", "-o", type=click.Path(dir_okay=False),
+              help="Where to write it [default: the settings' baseline, or toolgrade-baseline.json].")
+@click.option("--contract/--no-contract", "with_contract", default=None,
+              help="Record the failing contract checks too (default: the settings' contract.enabled).")
+def baseline(output: str | None, with_contract: bool | None, **kw: Any) -> None:
+    """Record today's scores and findings, so `lint --baseline FILE` fails only on regressions.
+
+    \b
+      toolgrade baseline -o toolgrade-baseline.json -- node build/index.js
+      toolgrade lint --baseline toolgrade-baseline.json -- node build/index.js
+    """
+    from toolgrade.baseline import DEFAULT_BASELINE, baseline_document, write_baseline
+    from toolgrade.check import run_check
+    from toolgrade.progress import Progress
+
+    target, settings = _resolve(kw)
+    contract = settings.contract.get("enabled", False) if with_contract is None else with_contract
+    with Progress() as progress:
+        run = run_check(target, settings, rubric_path=kw["rubric"], timeout=kw["timeout"], contract=contract,
+                        progress=progress)
+    path = Path(output or settings.baseline or DEFAULT_BASELINE)
+    write_baseline(baseline_document(run.catalog, run.grade, run.contract), path)
+    click.echo(f"wrote {path}: {len(run.grade.tools)} tools, server {run.grade.server.overall:.1f} tier "
+               f"{run.grade.server.tier}, {sum(len(t.findings) for t in run.grade.tools)} findings"
+               + (", contract failures recorded" if run.contract is not None else ""), err=True)
+
+
+@cli.command()
+@click.argument("results", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["json", "junit", "markdown", "html", "sarif"]), required=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report to this file.")
+@click.option("--root", type=click.Path(file_okay=False, exists=True),
+              help="SARIF: the repository to search for tool definitions [default: the current one].")
+def report(results: tuple[str, ...], fmt: str, output: str | None, root: str | None) -> None:
+    """Render saved results (`--format json` of lint, contract or demo) in another format.
+
+    \b
+      toolgrade report lint.json contract.json --format html -o toolgrade.html
+      toolgrade report lint.json --format sarif -o toolgrade.sarif
+    """
+    from toolgrade.report.documents import load_results
+    from toolgrade.report.locate import repository_root
+    from toolgrade.report.render import render_document
+
+    loaded = load_results(list(results))
+    text = render_document(loaded, fmt, Path(root) if root else repository_root(Path.cwd()))
+    if output:
+        try:
+            Path(output).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
+        click.echo(f"wrote {output}", err=True)
+    else:
+        click.echo(text, nl=False)
+
+
+@cli.command("lint-files")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@rubric_option
+@click.option("--fail-under", type=click.FloatRange(0, 5), help="Fail if any tool scores under this.")
+@click.option("--fail-on", metavar="SEVERITIES", help="Fail on findings of these severities, e.g. error.")
+@click.option("--settings", "settings_file", type=click.Path(dir_okay=False), help="Settings file.")
+@click.option("--no-settings", is_flag=True, help="Ignore any settings file.")
+def lint_files(files: tuple[str, ...], fail_under: float | None, fail_on: str | None, **kw: Any) -> None:
+    """Lint saved tools/list JSON files, one line each and the gate failures (for pre-commit)."""
+    from toolgrade.check import run_check
+    from toolgrade.config import load_settings
+    from toolgrade.quality_gate import gates_from
+
+    settings = load_settings(kw["settings_file"], discover=not kw["no_settings"])
+    gates = gates_from(settings, fail_under, None, _severities(fail_on))
+    failed = False
+    for file in files:
+        run = run_check(Target.file(file), settings, gates, rubric_path=kw["rubric"])
+        server = run.grade.server
+        verdict = "ok" if run.passed else f"{len(run.failing)} gate failure(s)"
+        click.echo(f"{file}: {server.tool_count} tools, server {server.overall:.1f} tier {server.tier}: {verdict}")
+        for failure in run.failing[:20]:
+            click.echo(f"  {terminal_safe(failure.message, 300)}")
+        failed = failed or not run.passed
+    sys.exit(EXIT_GATE_FAILED if failed else EXIT_OK)
 
 
 @cli.command()
@@ -397,7 +615,7 @@ def scan(fmt: str, output: str | None, **kw: Any) -> None:
     from toolgrade.scoring import grade
 
     target = _target_from(kw)
-    catalog, rubric = _catalog_and_rubric(target, kw["rubric"], kw["timeout"])
+    catalog, rubric = catalog_and_rubric(target, kw["rubric"], kw["timeout"])
     full = grade(catalog, rubric)
     tools = tuple(replace(t, findings=tuple(f for f in t.findings if f.category == "security")) for t in full.tools)
     result = replace(full, tools=tools, server=replace(full.server, findings=()))
@@ -478,7 +696,7 @@ def demo(fmt: str, no_contract: bool) -> None:
     from toolgrade.scoring import grade
 
     target = demo_target()
-    result = grade(*_catalog_and_rubric(target, None, 30.0))
+    result = grade(*catalog_and_rubric(target, None, 30.0))
     colour = sys.stdout.isatty()
     contract_result = None
     if not no_contract:

@@ -123,8 +123,11 @@ def contract_env(mock: MockApi, origin: str, user_env: Mapping[str, str] | None 
 
 
 def run_contract(target: Target, api: str = "portkey", timeout: float = 30.0,
-                 scenarios: list[Scenario] | None = None, only: list[str] | None = None) -> ContractResult:
+                 scenarios: list[Scenario] | None = None, only: list[str] | None = None,
+                 progress: Any = None) -> ContractResult:
     """Run the contract of every tool (and the given scenarios) against the mocked API.
+
+    `progress` (a `toolgrade.progress.Progress`) is told the stage and each tool done.
 
     Raises TargetError when the run cannot start (no server, no session, no tools listed).
     """
@@ -138,7 +141,7 @@ def run_contract(target: Target, api: str = "portkey", timeout: float = 30.0,
         # The key is in the server's environment, so the target's secrets mask it in messages.
         live = replace(target, env=contract_env(mock, server.origin, target.env))
         try:
-            anyio.run(_run, live, mock, timeout, result, scenarios or [], only, stderr)
+            anyio.run(_run, live, mock, timeout, result, scenarios or [], only, stderr, progress)
         except Exception as exc:  # noqa: BLE001 - a failure becomes one line, or the reason a run stopped
             message = str(exc) if isinstance(exc, TargetError) else describe_failure(exc, live, timeout)
             if not result.tools:
@@ -150,7 +153,7 @@ def run_contract(target: Target, api: str = "portkey", timeout: float = 30.0,
 
 
 async def _run(target: Target, mock: MockApi, timeout: float, result: ContractResult,
-               scenarios: list[Scenario], only: list[str] | None, stderr: IO[str]) -> None:
+               scenarios: list[Scenario], only: list[str] | None, stderr: IO[str], progress: Any = None) -> None:
     async with open_session(target, timeout, stderr) as client:
         info = client.server_info
         result.server = {"name": info.name if info else "", "version": info.version if info else ""}
@@ -158,9 +161,12 @@ async def _run(target: Target, mock: MockApi, timeout: float, result: ContractRe
         result.listed = len(tools)
         ctx = RunContext(client, mock, timeout)
         gone: str | None = None
-        for tool in tools:
-            if only and tool["name"] not in only:
-                continue
+        chosen = [tool for tool in tools if only is None or tool["name"] in only]  # []: scenarios only
+        if progress:
+            progress.stage("contract", total=len(chosen) + len(scenarios))
+        for tool in chosen:
+            if progress:
+                progress.advance(note=tool["name"])
             if gone is not None:
                 result.tools.append(ToolResult(tool["name"], "error", reason=f"not run: {gone}"))
                 continue
@@ -169,6 +175,8 @@ async def _run(target: Target, mock: MockApi, timeout: float, result: ContractRe
             if tool_result.status == "error":
                 gone = f"the server stopped answering during {tool['name']} ({tool_result.reason})"
         if gone is None and scenarios:
+            if progress:
+                progress.advance(len(scenarios), note="scenarios")
             result.scenarios.extend(await run_scenarios(ctx, scenarios, {t["name"] for t in tools}))
         result.calls = ctx.calls
 
