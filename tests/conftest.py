@@ -54,8 +54,8 @@ def python_server(module_script: str) -> list[str]:
 
 def run_cli(*args: str, timeout: float = 120, env: dict[str, str] | None = None,
             cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    full_env = {**os.environ, **(env or {})}
-    full_env.pop("TOOLGRADE_DEBUG", None)
+    full_env = {k: v for k, v in os.environ.items() if k not in ("TOOLGRADE_DEBUG", "GITHUB_STEP_SUMMARY")}
+    full_env.update(env or {})
     return subprocess.run([TOOLGRADE, *args], capture_output=True, text=True, timeout=timeout, env=full_env,
                           cwd=cwd or ROOT, stdin=subprocess.DEVNULL)
 

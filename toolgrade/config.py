@@ -121,7 +121,7 @@ def find_settings_file(start: Path | None = None) -> tuple[Path, str] | None:
         if own.is_file():
             return own, ""
         pyproject = folder / "pyproject.toml"
-        if pyproject.is_file() and re.search(r"^\s*\[\s*tool\.toolgrade[\].]", _read(pyproject), re.MULTILINE):
+        if pyproject.is_file() and re.search(r"^\s*\[+\s*tool\.toolgrade\b", _read(pyproject), re.MULTILINE):
             return pyproject, "tool.toolgrade"
         if (folder / ".git").exists():
             break
@@ -159,11 +159,19 @@ def load_settings(path: str | Path | None = None, *, discover: bool = True) -> S
     data = _jsonable(data)
     error = next(iter(sorted(_validator().iter_errors(data), key=lambda e: list(e.absolute_path))), None)
     if error is not None:
-        keys = ".".join(str(p) for p in error.absolute_path)
-        dotted = ".".join(filter(None, [prefix, keys])) or prefix or "(top level)"
-        line = _line_of(text, [str(p) for p in error.absolute_path if not isinstance(p, int)])
+        path = [str(p) for p in error.absolute_path]
+        message = error.message
+        if error.validator == "additionalProperties":
+            known = error.schema.get("properties", {})
+            unknown = sorted(set(error.instance) - set(known))
+            path.append(unknown[0])
+            message = f"unknown key; the keys here are {', '.join(known)}"
+        elif error.validator == "oneOf" and "command" in path:
+            message = "must be a string or a list of strings"
+        dotted = ".".join(filter(None, [prefix, *path])) or "(top level)"
+        line = _line_of(text, [p for p in path if not p.isdigit()])
         where = f"{file}:{line}" if line else str(file)
-        raise UsageError(f"{where}: {dotted}: {_short_message(error)} (format: schemas/config.schema.json)")
+        raise UsageError(f"{where}: {dotted}: {message} (format: schemas/config.schema.json)")
     return _settings(data, file)
 
 
@@ -176,14 +184,6 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, dt.date | dt.time):
         return value.isoformat()
     return value
-
-
-def _short_message(error: jsonschema.ValidationError) -> str:
-    if error.validator == "additionalProperties":
-        return error.message.replace("Additional properties are not allowed", "unknown key")
-    if error.validator == "oneOf" and "command" in error.absolute_path:
-        return "must be a string or a list of strings"
-    return error.message
 
 
 def _line_of(text: str, keys: list[str]) -> int | None:
