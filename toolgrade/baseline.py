@@ -13,13 +13,12 @@ is listed with a unified diff of the definition (the same diff `toolgrade lock` 
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from toolgrade.config import Gates
-from toolgrade.errors import UsageError
+from toolgrade.jsondoc import read_document, write_document
 from toolgrade.lock import Change, compare, lock_document
 from toolgrade.model import Catalog
 from toolgrade.quality_gate import SERVER, GateFailure
@@ -64,22 +63,11 @@ def contract_failures(contract: dict[str, Any] | None) -> list[str]:
 
 
 def write_baseline(document: dict[str, Any], path: Path) -> None:
-    try:
-        path.write_text(json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
-    except OSError as exc:
-        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+    write_document(document, path)
 
 
 def read_baseline(path: Path) -> dict[str, Any]:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise UsageError(f"no baseline {path}; create it with `toolgrade baseline -o {path}` first") from None
-    except (OSError, ValueError) as exc:
-        raise UsageError(f"cannot read baseline {path}: {exc}; recreate it with `toolgrade baseline`") from None
-    if not isinstance(data, dict) or data.get("baseline_version") != BASELINE_VERSION or not isinstance(data.get("tools"), dict):
-        raise UsageError(f"{path} is not a toolgrade baseline (version {BASELINE_VERSION}); recreate it with `toolgrade baseline`")
-    return data
+    return read_document(path, "baseline", "baseline_version", BASELINE_VERSION, f"toolgrade baseline -o {path}")
 
 
 @dataclass

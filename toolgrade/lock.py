@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from toolgrade.errors import UsageError
+from toolgrade.jsondoc import read_document, write_document
 from toolgrade.model import Catalog
 from toolgrade.signals import input_hash
 
@@ -39,23 +39,11 @@ def lock_document(catalog: Catalog) -> dict[str, Any]:
 
 
 def write_lock(catalog: Catalog, path: Path) -> None:
-    try:
-        path.write_text(json.dumps(lock_document(catalog), indent=2, sort_keys=True, ensure_ascii=False) + "\n",
-                        encoding="utf-8")
-    except OSError as exc:
-        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+    write_document(lock_document(catalog), path)
 
 
 def read_lock(path: Path) -> dict[str, Any]:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise UsageError(f"no lock file {path}; create it with `toolgrade lock` first") from None
-    except (OSError, ValueError) as exc:
-        raise UsageError(f"cannot read lock file {path}: {exc}; recreate it with `toolgrade lock`") from None
-    if not isinstance(data, dict) or data.get("lock_version") != LOCK_VERSION or not isinstance(data.get("tools"), dict):
-        raise UsageError(f"{path} is not a toolgrade lock file (version {LOCK_VERSION}); recreate it with `toolgrade lock`")
-    return data
+    return read_document(path, "lock file", "lock_version", LOCK_VERSION, "toolgrade lock")
 
 
 def compare(catalog: Catalog, locked: dict[str, Any]) -> list[Change]:
