@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -29,8 +30,11 @@ def _environment() -> Any:
     import jinja2
 
     folder = Path(__file__).resolve().parent / "templates"
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(folder)), autoescape=True,
-                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(folder)), autoescape=True,
+                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    # JSON as plain text (a str, so autoescape applies); Jinja's own tojson marks its output safe.
+    env.filters["json_text"] = lambda value: json.dumps(value, ensure_ascii=False)
+    return env
 
 
 @cache
