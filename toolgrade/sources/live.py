@@ -87,7 +87,8 @@ async def open_session(target: Target, timeout: float, stderr: IO[str] | None = 
 async def _transport(target: Target, timeout: float, stderr: IO[str] | None, stack: AsyncExitStack) -> Any:
     if target.kind == "stdio":
         command = target.command or ""
-        if shutil.which(command) is None and not os.path.exists(command):
+        local = os.path.join(target.cwd, command) if target.cwd else command  # a settings file's folder
+        if shutil.which(command) is None and not os.path.exists(local):
             raise TargetError(f"command not found: {command!r}; check the spelling, or install it and make sure it is on PATH")
         params = StdioServerParameters(command=command, args=list(target.args), env=dict(target.env) or None,
                                        cwd=target.cwd)
