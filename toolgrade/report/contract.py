@@ -65,8 +65,9 @@ def evidence_lines(request: dict[str, Any] | None, result: dict[str, Any] | None
     out = []
     if request:
         body = f" body {terminal_safe(request.get('body') or '', width)}" if request.get("body") else ""
-        out.append(f"request: {request.get('method')} {terminal_safe(request.get('path', ''), width)} "
-                   f"-> {request.get('status')}{body}")
+        query = "&".join(f"{k}={v}" for k, v in request.get("query") or [])
+        target = request.get("path", "") + (f"?{query}" if query else "")
+        out.append(f"request: {request.get('method')} {terminal_safe(target, width)} -> {request.get('status')}{body}")
     if result:
         out.append(f"result: isError={result.get('isError')} {terminal_safe(str(result.get('text', '')), width + 10)}")
     return out
