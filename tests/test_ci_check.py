@@ -63,7 +63,6 @@ def test_select_ignore_and_per_tool_ignores_with_expiry(tmp_path):
     codes = {(f["subject"], f["code"]) for f in json.loads(failing.stdout)["gate"]["failures"]}
     assert codes == {("sync", "TG001"), ("updateMember", "TG002")}
     # ignore by code everywhere
-    (repo / "pyproject.toml").write_text(base + 'ignore = ["TG001", "TG002"]\n'.replace("ignore", "[tool.toolgrade]\nignore", 0))
     repo_settings = base.replace('target = { file = "tools.json" }\n', 'target = { file = "tools.json" }\nignore = ["TG00"]\n')
     (repo / "pyproject.toml").write_text(repo_settings)
     quiet = run_cli("lint", "--format", "json", cwd=repo)
@@ -265,3 +264,25 @@ def test_lint_with_contract_gates_on_checks_and_the_baseline_knows_them(tmp_path
     known = run_cli("lint", "--baseline", "base.json", cwd=repo, timeout=240)
     assert known.returncode == 0, known.stderr  # the same failures, known: nothing regressed
     assert "0 regression(s)" in known.stderr
+
+
+def test_contract_failures_are_counted_once_and_offline_gaps_are_not_failures():
+    from toolgrade.quality_gate import contract_failures
+    from toolgrade.report.documents import Results
+    from toolgrade.report.markdown import render_markdown
+
+    check = {"code": "CT601", "name": "offline", "status": "fail", "message": "blocked api.example.com",
+             "request": None, "result": None}
+    crash = {**check, "code": "CT701", "name": "call-completed", "message": "server exited"}
+    doc = {"kind": "contract", "target": "t", "api": "portkey", "summary": {
+               "tools": 3, "exercised": 2, "passed": 0, "failed": 0, "not_testable": 1, "errors": 2, "calls": 2,
+               "seconds": 1.0, "scenarios": 0, "scenarios_failed": 0},
+           "tools": [{"name": "get_pricing", "status": "not_testable", "checks": [check]},
+                     {"name": "crashes", "status": "error", "checks": [crash], "reason": "server exited"},
+                     {"name": "never_run", "status": "error", "checks": [], "reason": "not run: the server stopped"}],
+           "scenarios": []}
+    keys = [f.pointer for f in contract_failures(doc)]
+    assert keys == ["crashes CT701", "never_run CT701"]  # once each; the offline gap is not a failure
+    text = render_markdown(Results(contract=doc))
+    assert "`never_run` | CT701 call-completed | not run: the server stopped" in text
+    assert "get_pricing" not in text

@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any
 from toolgrade.errors import RubricError, TargetError, ToolgradeError
 
 if TYPE_CHECKING:
+    from toolgrade.check import run_check
+    from toolgrade.config import load_settings
     from toolgrade.model import Catalog, ServerInfo, Tool
     from toolgrade.rubric import Rubric, load_rubric
     from toolgrade.scoring import Grade, ToolGrade, grade
@@ -29,11 +31,13 @@ _LAZY = {
     "Rubric": "toolgrade.rubric", "load_rubric": "toolgrade.rubric",
     "Grade": "toolgrade.scoring", "ToolGrade": "toolgrade.scoring", "grade": "toolgrade.scoring",
     "Target": "toolgrade.sources", "load_catalog": "toolgrade.sources", "target_from_config": "toolgrade.sources",
+    "run_check": "toolgrade.check", "load_settings": "toolgrade.config",
 }
 
 __all__ = [
     "Catalog", "Grade", "Rubric", "RubricError", "ServerInfo", "Target", "TargetError", "Tool", "ToolGrade",
-    "ToolgradeError", "__version__", "grade", "lint", "load_catalog", "load_rubric", "target_from_config",
+    "ToolgradeError", "__version__", "grade", "lint", "load_catalog", "load_rubric", "load_settings", "run_check",
+    "target_from_config",
 ]
 
 

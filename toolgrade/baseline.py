@@ -19,9 +19,9 @@ from typing import Any
 
 from toolgrade.config import Gates
 from toolgrade.jsondoc import read_document, write_document
-from toolgrade.lock import Change, compare, lock_document
+from toolgrade.lock import Change, compare
 from toolgrade.model import Catalog
-from toolgrade.quality_gate import SERVER, GateFailure
+from toolgrade.quality_gate import SERVER, GateFailure, contract_failures
 from toolgrade.scoring.grade import Grade
 
 BASELINE_VERSION = 1
@@ -31,7 +31,9 @@ SCORE_TOLERANCE = 0.05
 
 
 def baseline_document(catalog: Catalog, grade: Grade, contract: dict[str, Any] | None = None) -> dict[str, Any]:
-    pinned = lock_document(catalog)
+    from toolgrade import __version__
+
+    definitions = {tool.name: dict(tool.definition) for tool in catalog.tools}
     tools = {}
     for tool in grade.tools:
         tools[tool.name] = {
@@ -40,26 +42,16 @@ def baseline_document(catalog: Catalog, grade: Grade, contract: dict[str, Any] |
             "tier": tool.tier,
             "scores": tool.scores,
             "findings": [{"code": f.code, "pointer": f.pointer, "severity": f.severity} for f in tool.findings],
-            "definition": pinned["tools"].get(tool.name, {}).get("definition", {}),
+            "definition": definitions.get(tool.name, {}),
         }
     return {
-        "toolgrade": pinned["toolgrade"], "baseline_version": BASELINE_VERSION, "rubric": grade.rubric,
+        "toolgrade": __version__, "baseline_version": BASELINE_VERSION, "rubric": grade.rubric,
         "target": grade.target,
         "server": {"name": grade.server.name, "version": grade.server.version, "overall": grade.server.overall,
                    "tier": grade.server.tier},
         "tools": tools,
-        "contract": {"failing": contract_failures(contract)} if contract is not None else None,
+        "contract": {"failing": sorted({f.pointer for f in contract_failures(contract)})} if contract is not None else None,
     }
-
-
-def contract_failures(contract: dict[str, Any] | None) -> list[str]:
-    """The failing checks of a contract report as stable keys ("tool CT102", "scenario file.yaml")."""
-    if not contract:
-        return []
-    keys = [f"{tool['name']} {check['code']}" for tool in contract.get("tools", [])
-            for check in tool.get("checks", []) if check.get("status") == "fail"]
-    keys += [f"scenario {case['file']}" for case in contract.get("scenarios", []) if case.get("status") in ("fail", "error")]
-    return sorted(set(keys))
 
 
 def write_baseline(document: dict[str, Any], path: Path) -> None:

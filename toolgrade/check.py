@@ -18,7 +18,7 @@ from toolgrade.baseline import BaselineDiff, against_baseline, read_baseline
 from toolgrade.config import Gates, Settings
 from toolgrade.errors import UsageError
 from toolgrade.model import Catalog
-from toolgrade.quality_gate import GateFailure, Suppressed, apply_selection, evaluate
+from toolgrade.quality_gate import GateFailure, Suppressed, apply_selection, contract_failures, evaluate
 from toolgrade.rubric import Rubric
 from toolgrade.scoring.grade import Grade
 from toolgrade.sources import Target, load_catalog, target_from_config
@@ -133,50 +133,21 @@ def run_check(target: Target, settings: Settings | None = None, gates: Gates | N
     if contract:
         contract_doc = _contract(target, settings, timeout, progress)
         if gates.contract:
-            failures += contract_gate_failures(contract_doc, settings)
+            failures += contract_failures(contract_doc, settings)
     diff = None
     if baseline_path:
         document = read_baseline(Path(baseline_path))
         diff = against_baseline(catalog, graded, failures, document, gates, baseline_path, contract_doc)
-    if progress:
-        progress.done()
     return CheckRun(target, catalog, rubric, graded, gates, failures, suppressed, diff, contract_doc)
 
 
 def _contract(target: Target, settings: Settings, timeout: float, progress: Any) -> dict[str, Any]:
     from toolgrade.contract.runner import run_contract
-    from toolgrade.contract.scenarios import load_scenarios
-    from toolgrade.resources import data_dir
+    from toolgrade.contract.scenarios import scenarios_for
 
     if target.kind != "stdio":
         raise UsageError("the contract run starts the server itself: give a command target, "
                          "or set contract.enabled = false")
-    api = settings.contract.get("api", "portkey")
-    folder = settings.contract.get("scenarios")
-    where = Path(folder) if folder else data_dir("fixtures") / "contracts" / api
-    if folder and not where.is_dir():
-        raise UsageError(f"contract.scenarios {folder}: no such folder")
-    scenarios = load_scenarios(where) if where.is_dir() else []
-    result = run_contract(target, api, timeout, scenarios, settings.contract.get("tools"), progress=progress)
+    scenarios = scenarios_for(settings.api, settings.contract.get("scenarios"), "contract.scenarios")
+    result = run_contract(target, settings.api, timeout, scenarios, settings.contract.get("tools"), progress=progress)
     return result.to_json()
-
-
-def contract_gate_failures(contract: dict[str, Any], settings: Settings) -> list[GateFailure]:
-    """A failing contract check or scenario as a gate failure (pointer: its stable key)."""
-    failures = []
-    for tool in contract.get("tools", []):
-        for check in tool.get("checks", []):
-            if check.get("status") != "fail" or not settings.code_enabled(check["code"]):
-                continue
-            if settings.exempt(tool["name"], check["code"]) is not None:
-                continue
-            failures.append(GateFailure("contract", tool["name"], f"{check['code']} {check['name']}: {check['message']}",
-                                        code=check["code"], pointer=f"{tool['name']} {check['code']}"))
-        if tool.get("status") == "error":
-            failures.append(GateFailure("contract", tool["name"], f"the contract run of {tool['name']} failed: "
-                                        f"{tool.get('reason', '')}", code="CT701", pointer=f"{tool['name']} CT701"))
-    for case in contract.get("scenarios", []):
-        if case.get("status") in ("fail", "error"):
-            failures.append(GateFailure("contract", "server", f"scenario {case['name']} ({case['file']}): {case['message']}",
-                                        pointer=f"scenario {case['file']}"))
-    return failures

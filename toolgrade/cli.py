@@ -121,7 +121,7 @@ def _resolve(kw: dict[str, Any]) -> tuple[Target, Any]:
         target = build_target(kw["argv"], kw["env"], kw["header"], kw["transport"], kw["config"], kw["server"],
                               kw["file"], kw["url"])
     if kw.get("timeout") is None:
-        kw["timeout"] = float(settings.target.get("timeout", 30.0))
+        kw["timeout"] = settings.timeout
     return target, settings
 
 
@@ -226,20 +226,18 @@ def lint(fmt: str, output: str | None, extra_reports: tuple[str, ...], fail_unde
         click.echo(f"LLM judge: {judge.calls} call(s) to {judge.base_url} ({judge.model}); "
                    f"the rest from the cache in {llm_cache}", err=True)
     colour = sys.stdout.isatty() and not output
-    document = run.document()
-    written = _write_reports(run, document, settings, fmt, output, reports, colour)
+    files = [(kind, path, False) for kind, path in reports.items()]
     if (settings.summary if summary is None else summary) and os.environ.get("GITHUB_STEP_SUMMARY"):
-        written += _write_reports(run, document, settings, None, None,
-                                  {"markdown+append": os.environ["GITHUB_STEP_SUMMARY"]}, False)
+        files.append(("markdown", os.environ["GITHUB_STEP_SUMMARY"], True))  # the job summary is appended to
+    problems = _write_reports(run, settings, fmt, output, files, colour)
     if output:
         click.echo(f"wrote {output}: {run.grade.server.tool_count} tools, server {run.grade.server.overall:.1f} "
                    f"tier {run.grade.server.tier}", err=True)
     _report_gate(run)
     drifted = _check_lock(run.catalog, lock_path) if locked else False
-    failed_writes = [w for w in written if w]
-    for problem in failed_writes:
+    for problem in problems:
         click.echo(f"toolgrade: error: {problem}", err=True)
-    if failed_writes:
+    if problems:
         sys.exit(EXIT_TARGET_UNREADABLE)
     sys.exit(EXIT_GATE_FAILED if not run.passed or drifted else EXIT_OK)
 
@@ -279,27 +277,25 @@ def _sarif_context(settings: Any, target: Target) -> tuple[Path, Any]:
     return root, None
 
 
-def _write_reports(run: Any, document: dict[str, Any], settings: Any, fmt: str | None, output: str | None,
-                   reports: dict[str, str], colour: bool) -> list[str]:
-    """Write the main report (stdout or -o) and every extra one. A report that cannot be written
-    does not stop the others: the problems are returned, each as one line."""
+def _write_reports(run: Any, settings: Any, fmt: str, output: str | None, files: list[tuple[str, str, bool]],
+                   colour: bool) -> list[str]:
+    """Write the main report (stdout or -o) and every (format, path, append) file. A report that
+    cannot be written does not stop the others: the problems are returned, each as one line."""
     from toolgrade.report.documents import Results
     from toolgrade.report.render import render_document
 
+    document = run.document()
     results = Results(lint=document, contract=document.get("contract"))
-    root, fallback = _sarif_context(settings, run.target)
 
     def render(kind: str, styled: bool) -> str:
         if kind == "text":
             return _render(run.grade, "text", styled) + _contract_text(document.get("contract"))
+        root, fallback = _sarif_context(settings, run.target) if kind == "sarif" else (None, None)
         return render_document(results, kind, root, fallback, indent=2 if styled or kind != "json" else None)
 
     problems = []
-    if fmt is not None:
-        _emit(render(fmt, colour), output, run.target, colour)
-    for kind, path in reports.items():
-        append = kind.endswith("+append")
-        kind = kind.removesuffix("+append")
+    _emit(render(fmt, colour), output, run.target, colour)
+    for kind, path, append in files:
         try:
             text = mask_secrets(click.unstyle(render(kind, False)), run.target.secrets())
             with open(path, "a" if append else "w", encoding="utf-8") as handle:
@@ -330,12 +326,17 @@ def _report_gate(run: Any) -> None:
         diff = run.baseline
         click.echo(f"baseline {diff.file}: {len(diff.regressions)} regression(s), {len(diff.known)} known gate "
                    f"failure(s) not counted, {len(diff.changes)} changed definition(s)", err=True)
-        for change in diff.changes[:20]:
-            click.echo(f"changed: {terminal_safe(change.tool, 80)} was {change.kind} since the baseline", err=True)
-            for line in change.diff.splitlines()[:40]:
-                click.echo("  " + terminal_safe(line), err=True)
+        _print_changes(diff.changes, "changed", "the baseline")
     if run.suppressed:
         click.echo(f"ignored: {len(run.suppressed)} finding(s) by per-tool ignores in the settings", err=True)
+
+
+def _print_changes(changes: list[Any], label: str, since: str) -> None:
+    """Each added, removed or changed tool definition on stderr, with its diff (sanitised)."""
+    for change in changes:
+        click.echo(f"{label}: {terminal_safe(change.tool, 80)} was {change.kind} since {since}", err=True)
+        for line in change.diff.splitlines()[:80]:
+            click.echo("  " + terminal_safe(line), err=True)
 
 
 def _check_lock(catalog: Any, lock_path: str) -> bool:
@@ -343,10 +344,7 @@ def _check_lock(catalog: Any, lock_path: str) -> bool:
     from toolgrade.lock import compare, read_lock
 
     changes = compare(catalog, read_lock(Path(lock_path)))
-    for change in changes:
-        click.echo(f"locked: {terminal_safe(change.tool, 80)} was {change.kind} since {lock_path}", err=True)
-        for line in change.diff.splitlines()[:80]:
-            click.echo("  " + terminal_safe(line), err=True)
+    _print_changes(changes, "locked", lock_path)
     if not changes:
         click.echo(f"locked: every tool matches {lock_path}", err=True)
     return bool(changes)
@@ -441,7 +439,7 @@ def contract(api: str | None, fmt: str, output: str | None, scenario_dir: str | 
     from toolgrade.progress import Progress
 
     target, settings = _resolve(kw)
-    api = api or settings.contract.get("api", "portkey")
+    api = api or settings.api
     scenario_dir = scenario_dir or settings.contract.get("scenarios")
     tools = list(only) or settings.contract.get("tools")
     with Progress() as progress:
@@ -454,14 +452,9 @@ def contract(api: str | None, fmt: str, output: str | None, scenario_dir: str | 
 
 def _scenarios(api: str, folder: str | None, none: bool) -> list[Any]:
     """The scenario cases, read and validated before any server starts (a broken file is exit 2)."""
-    from toolgrade.contract.scenarios import load_scenarios
+    from toolgrade.contract.scenarios import scenarios_for
 
-    if none:
-        return []
-    where = Path(folder) if folder else data_dir("fixtures") / "contracts" / api
-    if folder and not where.is_dir():
-        raise UsageError(f"--scenarios {folder}: no such folder")
-    return load_scenarios(where) if where.is_dir() else []
+    return [] if none else scenarios_for(api, folder)
 
 
 def _emit_contract(result: Any, fmt: str, output: str | None, target: Target, verbose: bool,
@@ -478,7 +471,7 @@ def _emit_contract(result: Any, fmt: str, output: str | None, target: Target, ve
         from toolgrade.report.documents import Results
         from toolgrade.report.render import render_document
 
-        root, fallback = _sarif_context(settings or Settings(), target)
+        root, fallback = _sarif_context(settings or Settings(), target) if fmt == "sarif" else (None, None)
         text = render_document(Results(contract=result.to_json()), fmt, root, fallback)
     _emit(text, output, target, colour)
 

@@ -25,8 +25,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import jsonschema
-
 from toolgrade.errors import UsageError
 from toolgrade.resources import schema_path
 
@@ -90,6 +88,16 @@ class Settings:
     summary: bool = True
     contract: dict[str, Any] = field(default_factory=dict)
 
+    @property
+    def timeout(self) -> float:
+        """Seconds for connecting and for each request (target.timeout, default 30)."""
+        return float(self.target.get("timeout", 30.0))
+
+    @property
+    def api(self) -> str:
+        """The upstream API the contract run mocks (contract.api, default portkey)."""
+        return self.contract.get("api", "portkey")
+
     def code_enabled(self, code: str) -> bool:
         """select/ignore by code or prefix: ignore wins; an empty select selects all."""
         if any(code.startswith(prefix) for prefix in self.ignore):
@@ -107,22 +115,27 @@ class Settings:
 
 
 @cache
-def _validator() -> jsonschema.protocols.Validator:
+def _validator() -> Any:
+    """Imported here: most runs have no settings file and should not pay for jsonschema up front."""
+    import jsonschema
+
     schema = json.loads(schema_path("config.schema.json").read_text(encoding="utf-8"))
     return jsonschema.Draft202012Validator(schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
 
 
-def find_settings_file(start: Path | None = None) -> tuple[Path, str] | None:
-    """The settings file that applies in `start` (default: the working directory), with the
-    dotted prefix of its table, or None."""
+def _discover(start: Path | None) -> tuple[Path, str, str] | None:
+    """The settings file that applies in `start` (default: the working directory): its path,
+    the dotted prefix of its table, and its text (read once), or None."""
     here = (start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
         own = folder / "toolgrade.toml"
         if own.is_file():
-            return own, ""
+            return own, "", _read(own)
         pyproject = folder / "pyproject.toml"
-        if pyproject.is_file() and re.search(r"^\s*\[+\s*tool\.toolgrade\b", _read(pyproject), re.MULTILINE):
-            return pyproject, "tool.toolgrade"
+        if pyproject.is_file():
+            text = _read(pyproject)
+            if re.search(r"^\s*\[+\s*tool\.toolgrade\b", text, re.MULTILINE):
+                return pyproject, "tool.toolgrade", text
         if (folder / ".git").exists():
             break
     return None
@@ -135,21 +148,20 @@ def _read(path: Path) -> str:
         raise UsageError(f"cannot read settings {path}: {exc}") from None
 
 
-def load_settings(path: str | Path | None = None, *, discover: bool = True) -> Settings:
-    """Read and validate the settings (an explicit path, else the discovered file, else none)."""
+def load_settings(path: str | Path | None = None, *, discover: bool = True, start: Path | None = None) -> Settings:
+    """Read and validate the settings: an explicit path, else (with `discover`) the file found
+    from `start` (default: the working directory) up to the repository root, else none."""
     if path is not None:
         file = Path(path)
         if not file.is_file():
             raise UsageError(f"--settings {path}: no such file")
         prefix = "tool.toolgrade" if file.name == "pyproject.toml" else ""
-    elif discover:
-        found = find_settings_file()
+        text = _read(file)
+    else:
+        found = _discover(start) if discover else None
         if found is None:
             return Settings()
-        file, prefix = found
-    else:
-        return Settings()
-    text = _read(file)
+        file, prefix, text = found
     try:
         data: Any = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

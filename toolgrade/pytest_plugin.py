@@ -60,15 +60,10 @@ def _enabled(config: pytest.Config) -> bool:
 
 # -- resolving the target ------------------------------------------------------------------------
 def _settings(config: pytest.Config) -> Any:
+    """--toolgrade-settings, else the settings file found from pytest's rootdir."""
     from toolgrade.config import load_settings
 
-    path = config.getoption("--toolgrade-settings")
-    if path is None:
-        from toolgrade.config import find_settings_file
-
-        found = find_settings_file(Path(str(config.rootpath)))
-        path = found[0] if found else None
-    return load_settings(path, discover=False) if path else load_settings(discover=False)
+    return load_settings(config.getoption("--toolgrade-settings"), start=Path(str(config.rootpath)))
 
 
 def parse_target(text: str, base: Path) -> Any:
@@ -101,9 +96,22 @@ class ToolgradeCheckFailed(Exception):
 
 @dataclass
 class _Plan:
+    """What collection found, shared by the items of one process (each xdist worker has its own)."""
+
     run: Any  # CheckRun
     settings: Any
     target: Any
+    _contract: dict[str, Any] | None = None
+
+    def contract(self) -> dict[str, Any]:
+        """The per-tool contract run, made by the first item that needs it."""
+        if self._contract is None:
+            from toolgrade.contract.runner import run_contract
+
+            result = run_contract(self.target, self.settings.api, self.settings.timeout, [],
+                                  self.settings.contract.get("tools"))
+            self._contract = result.to_json()
+        return self._contract
 
 
 @pytest.hookimpl(tryfirst=True)  # before -k and -m deselect, so they apply to our items too
@@ -137,7 +145,7 @@ class ToolgradeCollector(pytest.Collector):
                              "option, or [tool.toolgrade.target] in pyproject.toml")
         baseline = config.getoption("--toolgrade-baseline") or settings.baseline
         run = run_check(target, settings, rubric_path=settings.rubric,
-                        timeout=float(settings.target.get("timeout", 30.0)), baseline_path=baseline)
+                        timeout=settings.timeout, baseline_path=baseline)
         plan = _Plan(run, settings, target)
         facets = [*DIMENSIONS, "score", "findings"]
         if settings.contract.get("enabled"):
@@ -155,50 +163,51 @@ class ToolgradeCollector(pytest.Collector):
         yield from self._scenario_items(plan)
 
     def _scenario_items(self, plan: _Plan) -> Iterator[pytest.Item]:
-        from toolgrade.contract.scenarios import load_scenarios
+        """One item per scenario file of contract.scenarios (none without that setting)."""
+        from toolgrade.contract.scenarios import scenarios_for
 
-        contract = plan.settings.contract
-        if not contract or not contract.get("scenarios"):
+        folder = plan.settings.contract.get("scenarios")
+        if not folder:
             return
-        folder = Path(contract["scenarios"])
-        if not folder.is_dir():
-            from toolgrade.errors import UsageError
-
-            raise UsageError(f"contract.scenarios {folder}: no such folder")
-        by_file: dict[str, list[Any]] = {}
-        for scenario in load_scenarios(folder):
-            by_file.setdefault(str(scenario.path), []).append(scenario)
-        for file, scenarios in sorted(by_file.items()):
-            yield ScenarioItem.from_parent(self, name=f"toolgrade-contract[{Path(file).name}]", plan=plan,
-                                           scenarios=scenarios)
+        for scenario in scenarios_for(plan.settings.api, folder, "contract.scenarios"):
+            yield ScenarioItem.from_parent(self, name=f"toolgrade-contract[{scenario.path.name}]", plan=plan,
+                                           scenarios=[scenario])
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
         return str(excinfo.value)
 
 
-class ToolgradeErrorItem(pytest.Item):
+class _Item(pytest.Item):
+    """Our items: marked `toolgrade`; a gate failure shows its own message, not a traceback."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.add_marker("toolgrade")
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> Any:
+        if isinstance(excinfo.value, ToolgradeCheckFailed):
+            return str(excinfo.value)
+        return super().repr_failure(excinfo)
+
+
+class ToolgradeErrorItem(_Item):
     """Stands for a collection that could not run (no target, dead server): one failing item."""
 
     def __init__(self, *, message: str, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.message = message
-        self.add_marker("toolgrade")
 
     def runtest(self) -> None:
         raise ToolgradeCheckFailed(f"toolgrade could not run: {self.message}")
-
-    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
-        return str(excinfo.value)
 
     def reportinfo(self) -> tuple[Path, int | None, str]:
         return self.path, None, self.name
 
 
-class ToolgradeItem(pytest.Item):
+class ToolgradeItem(_Item):
     def __init__(self, *, plan: _Plan, subject: str, facet: str, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.plan, self.subject, self.facet = plan, subject, facet
-        self.add_marker("toolgrade")
 
     def _mine(self, failure: Any) -> bool:
         if self.facet == "ignores":
@@ -241,10 +250,9 @@ class ToolgradeItem(pytest.Item):
             raise ToolgradeCheckFailed(self._explain(failing))
 
     def _contract(self) -> None:
-        from toolgrade.check import contract_gate_failures
+        from toolgrade.quality_gate import contract_failures
 
-        contract = _contract_run(self.plan)
-        failing = [f for f in contract_gate_failures(contract, self.plan.settings) if f.subject == self.subject]
+        failing = [f for f in contract_failures(self.plan.contract(), self.plan.settings) if f.subject == self.subject]
         if failing:
             raise ToolgradeCheckFailed("\n".join(f.message for f in failing))
 
@@ -261,44 +269,21 @@ class ToolgradeItem(pytest.Item):
 
         return "\n".join(terminal_safe(line, 400) for line in lines)
 
-    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
-        if isinstance(excinfo.value, ToolgradeCheckFailed):
-            return str(excinfo.value)
-        return super().repr_failure(excinfo)
-
     def reportinfo(self) -> tuple[Path, int | None, str]:
         source = self.plan.settings.source
         return (source or self.path), None, self.name
 
 
-_CONTRACT_RUNS: dict[int, dict[str, Any]] = {}
-
-
-def _contract_run(plan: _Plan) -> dict[str, Any]:
-    """The per-tool contract run, once per process (each xdist worker runs its own)."""
-    key = id(plan)
-    if key not in _CONTRACT_RUNS:
-        from toolgrade.contract.runner import run_contract
-
-        contract = plan.settings.contract
-        result = run_contract(plan.target, contract.get("api", "portkey"), float(plan.settings.target.get("timeout", 30.0)),
-                              [], contract.get("tools"))
-        _CONTRACT_RUNS[key] = result.to_json()
-    return _CONTRACT_RUNS[key]
-
-
-class ScenarioItem(pytest.Item):
+class ScenarioItem(_Item):
     def __init__(self, *, plan: _Plan, scenarios: list[Any], **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.plan, self.scenarios = plan, scenarios
-        self.add_marker("toolgrade")
 
     def runtest(self) -> None:
         from toolgrade.contract.runner import run_contract
 
-        contract = self.plan.settings.contract
-        result = run_contract(self.plan.target, contract.get("api", "portkey"),
-                              float(self.plan.settings.target.get("timeout", 30.0)), self.scenarios, only=[])
+        settings = self.plan.settings
+        result = run_contract(self.plan.target, settings.api, settings.timeout, self.scenarios, only=[])
         if result.aborted:
             raise ToolgradeCheckFailed(f"the contract run stopped: {result.aborted}")
         problems = [f"{case.name}: {case.status}: {case.message}" for case in result.scenarios
@@ -307,11 +292,6 @@ class ScenarioItem(pytest.Item):
             raise ToolgradeCheckFailed("\n".join(problems))
         if all(case.status == "skip" for case in result.scenarios):
             pytest.skip("; ".join(case.message for case in result.scenarios))
-
-    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
-        if isinstance(excinfo.value, ToolgradeCheckFailed):
-            return str(excinfo.value)
-        return super().repr_failure(excinfo)
 
     def reportinfo(self) -> tuple[Path, int | None, str]:
         return self.scenarios[0].path, None, self.name
@@ -339,7 +319,7 @@ def toolgrade_catalog(toolgrade_target: Any, toolgrade_settings: Any) -> Any:
     """The server's tools/list as a toolgrade Catalog (all pages), read once per session."""
     from toolgrade.sources import load_catalog
 
-    return load_catalog(toolgrade_target, timeout=float(toolgrade_settings.target.get("timeout", 30.0)))
+    return load_catalog(toolgrade_target, timeout=toolgrade_settings.timeout)
 
 
 @dataclass
@@ -404,5 +384,5 @@ def toolgrade_session(request: pytest.FixtureRequest, toolgrade_target: Any, too
     if "portkey_mock" in request.fixturenames and target.kind == "stdio":
         mock = request.getfixturevalue("portkey_mock")
         target = replace(target, env={**target.env, **mock.env})
-    with BlockingSession(target, timeout=float(toolgrade_settings.target.get("timeout", 30.0))) as session:
+    with BlockingSession(target, timeout=toolgrade_settings.timeout) as session:
         yield session

@@ -88,7 +88,7 @@ def evaluate(grade: Grade, gates: Gates, rubric: Rubric, settings: Settings | No
     """Every gate failure of this grade, tools in listing order, then the server."""
     settings = settings or Settings()
     failures: list[GateFailure] = []
-    tool_min = _strictest(gates.min_tool_score, gates.min_tool_tier, rubric, "min_tool_tier")
+    tool_min = _strictest(gates.min_tool_score, gates.min_tool_tier, rubric, "tool")
     for tool in grade.tools:
         if settings.exempt(tool.name, None) is not None:
             continue
@@ -108,9 +108,9 @@ def evaluate(grade: Grade, gates: Gates, rubric: Rubric, settings: Settings | No
                 failures.append(GateFailure("finding", tool.name, f"{finding.severity} {finding.code} "
                                             f"{finding.message}; fix: {finding.hint}", dimension=finding.dimension,
                                             code=finding.code, pointer=finding.pointer))
-    server_min = _strictest(gates.min_server_score, gates.min_server_tier, rubric, "min_server_tier")
+    server_min = _strictest(gates.min_server_score, gates.min_server_tier, rubric, "server")
     if server_min is not None and grade.server.overall < server_min[0]:
-        failures.append(GateFailure(server_min[1].replace("tool", "server"), SERVER,
+        failures.append(GateFailure(server_min[1], SERVER,
                                     f"server scores {grade.server.overall:.1f} (tier {grade.server.tier}), "
                                     f"under {server_min[2]}"))
     for finding in grade.server.findings:
@@ -124,13 +124,14 @@ def evaluate(grade: Grade, gates: Gates, rubric: Rubric, settings: Settings | No
     return failures
 
 
-def _strictest(score: float | None, tier: str | None, rubric: Rubric, key: str) -> tuple[float, str, str] | None:
-    """The higher of a score minimum and a tier's minimum: (minimum, gate name, how to say it)."""
+def _strictest(score: float | None, tier: str | None, rubric: Rubric, subject: str) -> tuple[float, str, str] | None:
+    """The higher of a score minimum and a tier's minimum, for "tool" or "server":
+    (minimum, gate name, how to say it)."""
     options = []
     if score is not None:
-        options.append((float(score), "tool-score", f"the minimum score {score:g}"))
+        options.append((float(score), f"{subject}-score", f"the minimum score {score:g}"))
     if tier is not None:
-        options.append((tier_minimum(rubric, tier, key), "tool-tier", f"the minimum tier {tier}"))
+        options.append((tier_minimum(rubric, tier, f"min_{subject}_tier"), f"{subject}-tier", f"the minimum tier {tier}"))
     return max(options, key=lambda o: o[0]) if options else None
 
 
@@ -145,3 +146,20 @@ def gates_from(settings: Settings, fail_under: float | None = None, fail_under_s
     if fail_on is not None:
         gates = replace(gates, fail_on=fail_on)
     return gates
+
+
+def contract_failures(contract: dict[str, Any], settings: Settings | None = None) -> list[GateFailure]:
+    """A failing contract check or scenario as a gate failure; its pointer is a stable key
+    ("list_users CT102", "scenario invite.yaml") that a baseline records."""
+    from toolgrade.contract.result import failing_checks, failing_scenarios
+
+    settings = settings or Settings()
+    failures = []
+    for tool, check in failing_checks(contract):
+        if settings.code_enabled(check["code"]) and settings.exempt(tool["name"], check["code"]) is None:
+            failures.append(GateFailure("contract", tool["name"], f"{check['code']} {check['name']}: {check['message']}",
+                                        code=check["code"], pointer=f"{tool['name']} {check['code']}"))
+    for case in failing_scenarios(contract):
+        failures.append(GateFailure("contract", SERVER, f"scenario {case['name']} ({case['file']}): {case['message']}",
+                                    pointer=f"scenario {case['file']}"))
+    return failures

@@ -25,6 +25,28 @@ def check_catalog() -> dict[str, dict[str, str]]:
     return load_yaml(path.read_text(encoding="utf-8"))
 
 
+def failing_checks(contract: dict[str, Any]) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    """(tool, check) for every failure in a contract report (its JSON), tools in report order.
+
+    The one definition every gate and report uses: a tool that could not be tested offline
+    (CT601 on a not_testable tool) is not a failure; a tool the run never reached (status
+    error, no checks) is a CT701 failure with the reason.
+    """
+    failing = []
+    for tool in contract.get("tools", []):
+        if tool.get("status") == "error" and not tool.get("checks"):
+            failing.append((tool, {"code": "CT701", "name": check_catalog()["CT701"]["name"], "status": "fail",
+                                   "message": tool.get("reason", ""), "request": None, "result": None}))
+        for check in tool.get("checks", []):
+            if check.get("status") == "fail" and not (tool.get("status") == "not_testable" and check["code"] == "CT601"):
+                failing.append((tool, check))
+    return failing
+
+
+def failing_scenarios(contract: dict[str, Any]) -> list[dict[str, Any]]:
+    return [case for case in contract.get("scenarios", []) if case.get("status") in ("fail", "error")]
+
+
 @dataclass
 class CheckResult:
     code: str

@@ -175,9 +175,9 @@ async def _run(target: Target, mock: MockApi, timeout: float, result: ContractRe
             if tool_result.status == "error":
                 gone = f"the server stopped answering during {tool['name']} ({tool_result.reason})"
         if gone is None and scenarios:
+            result.scenarios.extend(await run_scenarios(ctx, scenarios, {t["name"] for t in tools}))
             if progress:
                 progress.advance(len(scenarios), note="scenarios")
-            result.scenarios.extend(await run_scenarios(ctx, scenarios, {t["name"] for t in tools}))
         result.calls = ctx.calls
 
 

@@ -82,6 +82,17 @@ class Scenario:
     case: dict[str, Any]
 
 
+def scenarios_for(api: str, folder: str | None, option: str = "--scenarios") -> list[Scenario]:
+    """The cases of a run: those in `folder` (named by `option` when it is missing), else the
+    ones bundled for `api`, else none. Read and validated before any server starts."""
+    from toolgrade.resources import data_dir
+
+    if folder and not Path(folder).is_dir():
+        raise UsageError(f"{option} {folder}: no such folder")
+    where = Path(folder) if folder else data_dir("fixtures") / "contracts" / api
+    return load_scenarios(where) if where.is_dir() else []
+
+
 def load_scenarios(folder: Path) -> list[Scenario]:
     """Every *.yaml / *.yml case in a folder, validated (UsageError names file and line)."""
     files = sorted(p for p in folder.glob("*.y*ml") if p.suffix in (".yaml", ".yml"))

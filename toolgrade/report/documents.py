@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from toolgrade.contract.result import failing_checks, failing_scenarios  # noqa: F401 - re-exported for the reports
 from toolgrade.errors import UsageError
 
 SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
@@ -36,6 +37,24 @@ class Results:
     def server_name(self) -> str:
         part = self.lint or self.contract or {}
         return (part.get("server") or {}).get("name") or part.get("target") or "server"
+
+    def messages_by_subject(self, part: str = "failures") -> dict[str, list[str]]:
+        """Gate messages (`failures`, or with a baseline `known`) grouped by tool name or "server"."""
+        grouped: dict[str, list[str]] = {}
+        for failure in self.gate.get(part, []):
+            grouped.setdefault(failure["subject"], []).append(failure["message"])
+        return grouped
+
+    def delta(self, name: str) -> str:
+        """A tool's change against the baseline: "+0.4", "-1.2", "new", "removed", or ""."""
+        change = (self.baseline or {}).get("deltas", {}).get(name)
+        if not change:
+            return ""
+        if change.get("before") is None:
+            return "new"
+        if change.get("after") is None:
+            return "removed"
+        return f"{change['after'] - change['before']:+.1f}"
 
     def merged(self, other: Results) -> Results:
         return Results(lint=other.lint or self.lint, contract=other.contract or self.contract)
@@ -75,9 +94,3 @@ def worst_first(tools: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def top_finding(tool: dict[str, Any]) -> dict[str, Any] | None:
     findings = sorted(tool.get("findings", []), key=lambda f: SEVERITY_RANK.get(f["severity"], 9))
     return findings[0] if findings else None
-
-
-def failing_checks(contract: dict[str, Any]) -> list[tuple[dict[str, Any], dict[str, Any]]]:
-    """(tool, check) for every failed contract check, tools in report order."""
-    return [(tool, check) for tool in contract.get("tools", []) for check in tool.get("checks", [])
-            if check.get("status") == "fail" and not (tool.get("status") == "not_testable" and check["code"] == "CT601")]

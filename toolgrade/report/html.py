@@ -60,20 +60,10 @@ def _chart(tools: list[dict[str, Any]], dimension: str) -> dict[str, Any]:
 def render_html(results: Results) -> str:
     lint = results.lint
     tools = worst_first(lint.get("tools", [])) if lint else []
-    baseline = results.baseline or {}
-    deltas = baseline.get("deltas", {})
-    failing_by_tool: dict[str, list[str]] = {}
-    for failure in results.gate.get("failures", []):
-        failing_by_tool.setdefault(failure["subject"], []).append(failure["message"])
+    failing_by_tool = results.messages_by_subject()
     rows = []
     for index, tool in enumerate(tools):
-        delta = deltas.get(tool["name"])
-        change = None
-        if delta and delta.get("before") is None:
-            change = "new"
-        elif delta and delta.get("after") is not None:
-            change = f"{delta['after'] - delta['before']:+.1f}"
-        rows.append({"id": f"tool-{index}", "tool": tool, "top": top_finding(tool), "delta": change,
+        rows.append({"id": f"tool-{index}", "tool": tool, "top": top_finding(tool), "delta": results.delta(tool["name"]),
                      "failing": failing_by_tool.get(tool["name"], []),
                      "dimensions": [(d, tool["scores"].get(d), tool.get("evidence", {}).get(d, []),
                                      tool.get("next_steps", {}).get(d)) for d in DIMENSIONS]})

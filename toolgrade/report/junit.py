@@ -65,12 +65,8 @@ def _lint_suite(results: Results) -> ET.Element:
     """A case per tool (failing when a gate fails for it) and one per server gate; with a baseline,
     known failures are noted in the output but only regressions fail."""
     lint = results.lint or {}
-    failing: dict[str, list[str]] = {}
-    for failure in results.gate.get("failures", []):
-        failing.setdefault(failure["subject"], []).append(failure["message"])
-    known: dict[str, list[str]] = {}
-    for failure in results.gate.get("known", []):
-        known.setdefault(failure["subject"], []).append(failure["message"])
+    failing = results.messages_by_subject("failures")
+    known = results.messages_by_subject("known")
     cases = []
     for tool in lint.get("tools", []):
         details = [f"{f['severity']} {f['code']} {f['pointer']}: {f['message']}\n  fix: {f['hint']}" for f in tool["findings"]]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from toolgrade.report.documents import Results, failing_checks, top_finding, worst_first
+from toolgrade.report.documents import Results, failing_checks, failing_scenarios, top_finding, worst_first
 from toolgrade.report.sanitize import terminal_safe
 
 MAX_ROWS = 15
@@ -29,18 +29,6 @@ def _code(text: Any, limit: int = 80) -> str:
     fence = "`" * (max((len(m) for m in re.findall(r"`+", clean)), default=0) + 1)
     pad = " " if clean.startswith("`") or clean.endswith("`") else ""
     return f"{fence}{pad}{clean}{pad}{fence}"
-
-
-def _delta(baseline: dict[str, Any] | None, name: str) -> str:
-    change = (baseline or {}).get("deltas", {}).get(name)
-    if not change:
-        return ""
-    if change.get("before") is None:
-        return "new"
-    if change.get("after") is None:
-        return "removed"
-    diff = change["after"] - change["before"]
-    return f"{diff:+.1f}"
 
 
 def render_markdown(results: Results) -> str:
@@ -92,7 +80,7 @@ def _lint(results: Results) -> list[str]:
         for tool in tools[:MAX_ROWS]:
             finding = top_finding(tool)
             top = f"{finding['code']} {md(finding['message'], 100)}" if finding else ""
-            delta = f" {_delta(baseline, tool['name'])} |" if baseline else ""
+            delta = f" {results.delta(tool['name'])} |" if baseline else ""
             lines.append(f"| {_code(tool['name'], 60)} | {tool['score']:.1f} | {tool['tier']} |{delta} {top} |")
         if len(tools) > MAX_ROWS:
             lines.append(f"\n{len(tools) - MAX_ROWS} more tools; the HTML report lists them all.")
@@ -117,7 +105,6 @@ def _contract(contract: dict[str, Any], heading: bool) -> list[str]:
             lines.append(f"| {_code(tool['name'], 60)} | {check['code']} {check['name']} | {md(check['message'], 160)} |")
         if len(failing) > MAX_ROWS:
             lines.append(f"\n{len(failing) - MAX_ROWS} more failing checks.")
-    for case in contract.get("scenarios", []):
-        if case["status"] in ("fail", "error"):
-            lines.append(f"- :x: scenario {md(case['name'], 60)} ({md(case['file'], 60)}): {md(case['message'], 200)}")
+    for case in failing_scenarios(contract):
+        lines.append(f"- :x: scenario {md(case['name'], 60)} ({md(case['file'], 60)}): {md(case['message'], 200)}")
     return lines
