@@ -32,7 +32,7 @@ def test_text_output_fits_80_columns_and_has_no_colour_when_piped():
     assert "list_users" in table and "Score Tier" in table
     findings = proc.stdout.split("Findings (worst tools first)")[1]
     # Worst tools first: 'sync' (no description) comes before the well-described ones.
-    assert findings.index("sync  1.0 D") < findings.index("invite_user")
+    assert findings.index("sync  1.0 D") < findings.index("delete_user_invite")
 
 
 def test_output_file_and_summary_line(tmp_path):

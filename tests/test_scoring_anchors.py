@@ -6,7 +6,8 @@ import pytest
 
 from toolgrade.model import parse_tool
 from toolgrade.rubric import load_rubric
-from toolgrade.scoring.aggregate import grade_tool
+from toolgrade.scoring import completeness
+from toolgrade.scoring.aggregate import grade_tool, tool_context
 
 RUBRIC = load_rubric()
 
@@ -238,10 +239,29 @@ def test_completeness_output_schema_lifts_the_duty_to_describe_returns():
     base = tool("compute_quote", "Compute a shipping quote for a parcel sent from the warehouse to a destination "
                                  "country, by road or air, for the parcel's weight.",
                 {"weight": {"type": "number", "description": "kg"}})
-    without = graded(base)
-    with_schema = graded({**base, "outputSchema": {"type": "object", "properties": {"price": {"type": "number"}}}})
+    with_output = {**base, "outputSchema": {"type": "object", "properties": {"price": {"type": "number"}}}}
+    without, with_schema = graded(base), graded(with_output)
     assert "TG601" in codes(without) and "TG601" not in codes(with_schema)
-    assert with_schema.scores["completeness"] > without.scores["completeness"]
+    # The coverage judgement rises by a point; the dimension blends it with behavior and
+    # parameters (unchanged here), so half a point of it may vanish in the rounding.
+    coverage = [completeness.score(tool_context(parse_tool(d), (), RUBRIC)).score for d in (base, with_output)]
+    assert coverage[1] == coverage[0] + 1
+    assert with_schema.scores["completeness"] >= without.scores["completeness"]
+
+
+def test_completeness_blends_coverage_with_behavior_and_parameters():
+    text = "Cancel a parcel that has not left the warehouse and return its refund amount."
+    names = ("parcel_id", "reason", "notify")
+    bare = tool("cancel_parcel", text, {n: {"type": "string"} for n in names})
+    described = tool("cancel_parcel", text, {n: {"type": "string", "description": f"The {n} of the cancellation"}
+                                             for n in names})
+    coverage = [completeness.score(tool_context(parse_tool(d), (), RUBRIC)).score for d in (bare, described)]
+    low, high = graded(bare), graded(described)
+    # Same coverage judgement; only the parameters differ, and completeness follows them.
+    assert coverage[0] == coverage[1]
+    assert low.scores["parameters"] < high.scores["parameters"]
+    assert low.scores["completeness"] < high.scores["completeness"]
+    assert any(e.startswith("blend of coverage") for e in high.dimensions["completeness"].evidence)
 
 
 def test_completeness_complex_tool_with_short_description_is_two():

@@ -115,6 +115,9 @@ def _validate(data: Any, source: str) -> None:
     total = sum(d["weight"] for d in data["dimensions"].values())
     if abs(total - 1.0) > 1e-6:
         raise RubricError(f"{source}: the six dimension weights add up to {total:g}, not 1")
+    blend = sum(data["thresholds"]["completeness_blend"].values())
+    if abs(blend - 1.0) > 1e-6:
+        raise RubricError(f"{source}: thresholds.completeness_blend weights add up to {blend:g}, not 1")
     if data["passing_tier"] not in {t["tier"] for t in data["tiers"]}:
         raise RubricError(f"{source}: passing_tier {data['passing_tier']!r} is not one of the tiers")
 

@@ -53,15 +53,20 @@ def _sort_findings(findings: list[Finding]) -> tuple[Finding, ...]:
     return tuple(sorted(findings, key=lambda f: (SEVERITY_ORDER.get(f.severity, 9), f.code, f.pointer)))
 
 
-def grade_tool(tool: Tool, siblings: Siblings | Iterable[str], rubric: Rubric,
-               extra: list[Finding] | None = None) -> ToolGrade:
-    """Grade one tool. `siblings` is the index of the catalog's names (or any iterable of names)."""
+def tool_context(tool: Tool, siblings: Siblings | Iterable[str], rubric: Rubric) -> ToolContext:
+    """What every dimension scorer reads about one tool, computed once."""
     if not isinstance(siblings, Siblings):
         siblings = Siblings([*siblings, tool.name])
     params = params_of(tool)
-    signals = compute_signals(tool, params)
-    ctx = ToolContext(tool=tool, signals=signals, params=params, siblings=siblings,
-                      facts=TextFacts(tool.description or "", rubric), rubric=rubric)
+    return ToolContext(tool=tool, signals=compute_signals(tool, params), params=params, siblings=siblings,
+                       facts=TextFacts(tool.description or "", rubric), rubric=rubric)
+
+
+def grade_tool(tool: Tool, siblings: Siblings | Iterable[str], rubric: Rubric,
+               extra: list[Finding] | None = None) -> ToolGrade:
+    """Grade one tool. `siblings` is the index of the catalog's names (or any iterable of names)."""
+    ctx = tool_context(tool, siblings, rubric)
+    signals = ctx.signals
     findings = apply_gates(ctx)
     if NO_DESCRIPTION in ctx.flags:
         dims = {d: DimensionScore(d, 1, ("no description: every dimension scores 1",), (),
@@ -70,6 +75,8 @@ def grade_tool(tool: Tool, siblings: Siblings | Iterable[str], rubric: Rubric,
         findings += list(parameters.score(ctx).findings)
     else:
         dims = {d: SCORERS[d](ctx) for d in DIMENSIONS}
+        dims["completeness"] = completeness.combine(dims["completeness"], dims,
+                                                    rubric.thresholds["completeness_blend"])
         for dim in dims.values():
             findings += dim.findings
     findings += name_rules(tool, rubric) + schema_rules(tool) + (extra or [])

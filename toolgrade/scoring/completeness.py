@@ -2,9 +2,17 @@
 
 A zero-parameter read needs a sentence; a tool with nested inputs that changes state needs
 its returns, effects and usage. An output schema lifts the duty to describe returns.
+
+The rubric's completeness covers results, effects and inputs. `score` judges the first: how
+much the description says for the tool's complexity, capped when the result or the
+parameters go unexplained. Effects and inputs already have their own judgements (behavior,
+parameters), so `combine` blends those in with the rubric's weights rather than judging the
+same text twice with different rules.
 """
 
 from __future__ import annotations
+
+import math
 
 from toolgrade.rules import finding
 from toolgrade.scoring.behavior import disclosures
@@ -76,3 +84,23 @@ def score(ctx: ToolContext) -> DimensionScore:
     else:
         step = "Add usage or behavior context: when to use it, what it changes"
     return DimensionScore(DIMENSION, value, tuple(evidence), tuple(findings), step)
+
+
+def combine(coverage: DimensionScore, others: dict[str, DimensionScore], blend: dict[str, float]) -> DimensionScore:
+    """Completeness as the rubric's weighted blend of coverage-for-complexity (`coverage`) and
+    the dimensions named in `blend` (behavior for effects, parameters for inputs)."""
+    if coverage.score == 1:
+        return coverage  # nothing an agent could act on: what else is right cannot make up for it
+    parts = {"coverage": coverage, **{d: others[d] for d in blend if d != "coverage"}}
+    value = sum(blend[k] * parts[k].score for k in blend)
+    rounded = min(5, max(1, math.floor(value + 0.5)))
+    mix = ", ".join(f"{k} {parts[k].score}" for k in blend)
+    evidence = (*coverage.evidence, f"blend of {mix} (weights {', '.join(str(blend[k]) for k in blend)}): {value:.2f}")
+    step = None
+    if rounded < 5:
+        # The heaviest part that still has room gives the smallest change with the most lift.
+        for key in sorted(blend, key=lambda k: -blend[k]):
+            if parts[key].score < 5 and parts[key].next_step:
+                step = parts[key].next_step if key == "coverage" else f"{parts[key].next_step} ({key})"
+                break
+    return DimensionScore(DIMENSION, rounded, evidence, coverage.findings, step)
