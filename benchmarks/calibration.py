@@ -184,7 +184,18 @@ def main() -> None:
         if crawl_pairs.get(dim):
             print(f"  {dim:<17} {fmt(agreement(crawl_pairs[dim]))}")
 
-    seeds_and_examples(folder, rubric)
+    seeds_exact, seeds_total, examples_ok = seeds_and_examples(folder, rubric)
+    print("\nTargets (issue #3): Spearman >= 0.5, MAE <= 0.55, within one >= 90% for each dimension with n >= 30")
+    for dim in DIMENSIONS:
+        stats = agreement([(t, o) for t, o, _ in per_dim[dim]])
+        if stats["n"] < 30:
+            continue
+        misses = [f"{label} {value:.2f}" for label, value, ok in (
+            ("Spearman", stats["spearman"], stats["spearman"] >= 0.5), ("MAE", stats["mae"], stats["mae"] <= 0.55),
+            ("within1", stats["within1"], stats["within1"] >= 0.9)) if not ok]
+        print(f"  {dim:<17} {'met' if not misses else 'NOT met: ' + ', '.join(misses)}")
+    print(f"  seeds exact       {'met' if seeds_exact >= 16 else 'NOT met'} ({seeds_exact}/{seeds_total})")
+    print(f"  worked examples   {'met' if examples_ok else 'NOT met'}")
     if args.show_worst:
         for dim in DIMENSIONS:
             worst = sorted(per_dim[dim], key=lambda x: -abs(x[0] - x[1]))[: args.show_worst]
@@ -193,8 +204,11 @@ def main() -> None:
                 print(f"  glama {truth} ours {ours}  {r['name']}: {(r['description'] or '')[:140]!r}")
 
 
-def seeds_and_examples(folder: Path, rubric: Any) -> None:
+def seeds_and_examples(folder: Path, rubric: Any) -> tuple[int, int, bool]:
+    """Print the seed tools and worked examples; return (seed scores exact, seed scores, every
+    example within one point with its flags)."""
     tool_pairs = []
+    examples_ok = True
     exact = total = 0
     print("\nSeed tools (all six scores published):")
     for line in (folder / "seed_tools.jsonl").read_text().splitlines():
@@ -221,12 +235,14 @@ def seeds_and_examples(folder: Path, rubric: Any) -> None:
         graded = grade_tool(parse_tool(example["tool"]), [*example["siblings"], example["tool"]["name"]], rubric)
         within = all(abs(graded.scores[d] - v) <= 1 for d, v in example["scores"].items())
         flags_ok = all(f in graded.flags for f in example.get("flags", []))
+        examples_ok = examples_ok and within and flags_ok
         if len(example["scores"]) == 6:
             tool_pairs.append((round(sum(rubric.weights[d] * v for d, v in example["scores"].items()), 1), graded.score))
         print(f"  {example['source'][:48]:<48} within one: {'yes' if within else 'NO'}"
               + (f"  flags {list(graded.flags)} {'ok' if flags_ok else 'MISSING'}" if example.get("flags") else "")
               + "  " + " ".join(f"{d[:3]} {v}/{graded.scores[d]}" for d, v in example["scores"].items()))
     print(f"\nTool score (weighted), where all six Glama scores are known: {fmt(agreement(tool_pairs))}")
+    return exact, total, examples_ok
 
 
 if __name__ == "__main__":
