@@ -303,3 +303,19 @@ def test_client_compatibility_rules():
     typed = graded(tool("add_note", "Add a note.", {"note": {"type": ["string", "null"], "description": "Text"}}))
     assert {f.pointer for f in typed.findings if f.code == "TG703"} == {"/inputSchema/properties/note/type"}
     assert "TG703" not in codes(graded(tool("add_note", "Add a note.", {"note": {"type": "string"}})))
+
+
+def test_completeness_combine_rounds_the_blend_and_names_the_part_to_raise():
+    from toolgrade.scoring.context import DimensionScore
+
+    def part(dimension, value):
+        return DimensionScore(dimension, value, (), (), f"raise {dimension}")
+
+    blend = RUBRIC.thresholds["completeness_blend"]
+    others = {"behavior": part("behavior", 4), "parameters": part("parameters", 3)}
+    full = completeness.combine(part("completeness", 5), others, blend)
+    assert full.score == 4  # 0.5*5 + 0.25*4 + 0.25*3 = 4.25
+    assert full.next_step == "raise behavior (behavior)"  # coverage has no room left
+    lower = completeness.combine(part("completeness", 3), others, blend)
+    assert lower.score == 3 and lower.next_step == "raise completeness"  # 3.25; coverage lifts most
+    assert completeness.combine(part("completeness", 1), others, blend).score == 1

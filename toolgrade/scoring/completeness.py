@@ -98,7 +98,8 @@ def combine(coverage: DimensionScore, others: dict[str, DimensionScore], blend: 
     evidence = (*coverage.evidence, f"blend of {mix} (weights {', '.join(str(blend[k]) for k in blend)}): {value:.2f}")
     step = None
     if rounded < 5:
-        # The heaviest part that still has room gives the smallest change with the most lift.
+        # The heaviest part that still has room: its next point lifts the blend most, so if
+        # any single point reaches the next score, this one does.
         for key in sorted(blend, key=lambda k: -blend[k]):
             if parts[key].score < 5 and parts[key].next_step:
                 step = parts[key].next_step if key == "coverage" else f"{parts[key].next_step} ({key})"
