@@ -27,6 +27,9 @@ from toolgrade.rubric import DIMENSIONS, load_rubric
 from toolgrade.scoring.aggregate import grade_tool
 from toolgrade.scoring.siblings import Siblings
 
+#: Issue #3's targets, for every dimension with at least MIN_N scores.
+MIN_N, MIN_SPEARMAN, MAX_MAE, MIN_WITHIN1, MIN_SEEDS_EXACT = 30, 0.5, 0.55, 0.9, 16
+
 ANNOTATION_BADGES = ("readOnlyHint", "destructiveHint", "idempotentHint", "openWorldHint")
 
 
@@ -160,12 +163,12 @@ def main() -> None:
 
     print(f"Glama calibration records: {len(records)} tools from {len(by_server)} servers ({folder})")
     print("\nPer dimension (Glama vs toolgrade):")
+    ours = {dim: agreement([(t, o) for t, o, _ in per_dim[dim]]) for dim in DIMENSIONS}
+    for dim in DIMENSIONS:
+        print(f"  {dim:<17} {fmt(ours[dim])}")
     for dim in DIMENSIONS:
         pairs = [(t, o) for t, o, _ in per_dim[dim]]
-        print(f"  {dim:<17} {fmt(agreement(pairs))}")
-    for dim in DIMENSIONS:
-        pairs = [(t, o) for t, o, _ in per_dim[dim]]
-        if len(pairs) >= 30:
+        if len(pairs) >= MIN_N:
             print(f"\n  {dim} confusion matrix:")
             print("\n".join("  " + line for line in confusion(pairs)))
     baseline = {}
@@ -185,16 +188,17 @@ def main() -> None:
             print(f"  {dim:<17} {fmt(agreement(crawl_pairs[dim]))}")
 
     seeds_exact, seeds_total, examples_ok = seeds_and_examples(folder, rubric)
-    print("\nTargets (issue #3): Spearman >= 0.5, MAE <= 0.55, within one >= 90% for each dimension with n >= 30")
+    print(f"\nTargets (issue #3): Spearman >= {MIN_SPEARMAN}, MAE <= {MAX_MAE}, within one >= {MIN_WITHIN1:.0%} "
+          f"for each dimension with n >= {MIN_N}")
     for dim in DIMENSIONS:
-        stats = agreement([(t, o) for t, o, _ in per_dim[dim]])
-        if stats["n"] < 30:
+        got = ours[dim]
+        if got["n"] < MIN_N:
             continue
         misses = [f"{label} {value:.2f}" for label, value, ok in (
-            ("Spearman", stats["spearman"], stats["spearman"] >= 0.5), ("MAE", stats["mae"], stats["mae"] <= 0.55),
-            ("within1", stats["within1"], stats["within1"] >= 0.9)) if not ok]
+            ("Spearman", got["spearman"], got["spearman"] >= MIN_SPEARMAN), ("MAE", got["mae"], got["mae"] <= MAX_MAE),
+            ("within1", got["within1"], got["within1"] >= MIN_WITHIN1)) if not ok]
         print(f"  {dim:<17} {'met' if not misses else 'NOT met: ' + ', '.join(misses)}")
-    print(f"  seeds exact       {'met' if seeds_exact >= 16 else 'NOT met'} ({seeds_exact}/{seeds_total})")
+    print(f"  seeds exact       {'met' if seeds_exact >= MIN_SEEDS_EXACT else 'NOT met'} ({seeds_exact}/{seeds_total})")
     print(f"  worked examples   {'met' if examples_ok else 'NOT met'}")
     if args.show_worst:
         for dim in DIMENSIONS:
@@ -226,7 +230,7 @@ def seeds_and_examples(folder: Path, rubric: Any) -> tuple[int, int, bool]:
         misses = ", ".join(f"{d} {v}->{graded.scores[d]}" for d, v in seed["scores"].items() if graded.scores[d] != v)
         print(f"  {seed['tool']['name']:<18} {hits}/6 exact  tool score glama {truth_score} ours {graded.score}"
               + (f"  (misses: {misses})" if misses else ""))
-    print(f"  seed dimension scores exact: {exact}/{total} (target >= 16/18)")
+    print(f"  seed dimension scores exact: {exact}/{total} (target >= {MIN_SEEDS_EXACT}/{total})")
     print("\nTDQS worked examples (every given score within one point; contradiction flagged):")
     for line in (folder / "tdqs_examples.jsonl").read_text().splitlines():
         if not line.strip():

@@ -14,12 +14,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import random
 import statistics
 import sys
 from collections import defaultdict
-from dataclasses import replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -28,22 +26,21 @@ from calibration import record_to_tool  # noqa: E402
 
 from toolgrade.model import parse_tool  # noqa: E402
 from toolgrade.rubric import load_rubric  # noqa: E402
-from toolgrade.scoring.aggregate import grade_tool  # noqa: E402
+from toolgrade.scoring import completeness  # noqa: E402
+from toolgrade.scoring.aggregate import grade_tool, tool_context  # noqa: E402
+from toolgrade.scoring.context import DimensionScore  # noqa: E402
 
 GRID = [(b, p) for b in (0, 0.1, 0.2, 0.25, 0.3, 0.4) for p in (0, 0.1, 0.2, 0.25, 0.3, 0.4) if b + p <= 0.6]
 
-
-def blended(parts: tuple[int, int, int], behavior_weight: float, parameters_weight: float) -> int:
-    coverage, behavior, parameters = parts
-    if coverage == 1:
-        return 1
-    value = (1 - behavior_weight - parameters_weight) * coverage + behavior_weight * behavior \
-        + parameters_weight * parameters
-    return min(5, max(1, math.floor(value + 0.5)))
+Row = tuple[str, int, DimensionScore, dict[str, DimensionScore]]  # server, Glama's score, coverage, the others
 
 
-def mae(rows: list[tuple[str, int, tuple[int, int, int]]], weights: tuple[float, float]) -> float:
-    return statistics.fmean(abs(truth - blended(parts, *weights)) for _, truth, parts in rows)
+def mae(rows: list[Row], weights: tuple[float, float]) -> float:
+    """Mean absolute error of the library's blend (`completeness.combine`) with these weights."""
+    behavior, parameters = weights
+    blend = {"coverage": 1 - behavior - parameters, "behavior": behavior, "parameters": parameters}
+    return statistics.fmean(abs(truth - completeness.combine(covered, others, blend).score)
+                            for _, truth, covered, others in rows)
 
 
 def main() -> None:
@@ -56,21 +53,20 @@ def main() -> None:
         sys.exit(f"{args.data}: no glama_scores.jsonl here; pass the calibration folder")
     records = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
     rubric = load_rubric()
-    # Coverage alone: the same rubric with the blend weight all on coverage.
-    coverage_only = replace(rubric, thresholds={**rubric.thresholds, "completeness_blend": {"coverage": 1.0}})
     siblings: dict[str, list[str]] = defaultdict(list)
     for r in records:
         siblings[r["server"]].append(r["name"])
-    rows = []
+    rows: list[Row] = []
     for r in records:
         if r["scores"].get("completeness") is None:
             continue
-        graded = grade_tool(parse_tool(record_to_tool(r)), siblings[r["server"]], coverage_only)
-        parts = (graded.scores["completeness"], graded.scores["behavior"], graded.scores["parameters"])
-        rows.append((r["server"], r["scores"]["completeness"], parts))
+        tool = parse_tool(record_to_tool(r))
+        graded = grade_tool(tool, siblings[r["server"]], rubric)
+        covered = completeness.coverage(tool_context(tool, siblings[r["server"]], rubric))
+        rows.append((r["server"], r["scores"]["completeness"], covered, graded.dimensions))
     blend = rubric.thresholds["completeness_blend"]
     ours = (blend.get("behavior", 0.0), blend.get("parameters", 0.0))
-    servers = sorted({server for server, _, _ in rows})
+    servers = sorted({row[0] for row in rows})
     fitted, alone, fixed = [], [], []
     print(f"{len(rows)} records with a completeness score, {len(servers)} servers; grid of {len(GRID)} weight pairs")
     for seed in range(args.splits):

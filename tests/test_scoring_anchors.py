@@ -244,7 +244,7 @@ def test_completeness_output_schema_lifts_the_duty_to_describe_returns():
     assert "TG601" in codes(without) and "TG601" not in codes(with_schema)
     # The coverage judgement rises by a point; the dimension blends it with behavior and
     # parameters (unchanged here), so half a point of it may vanish in the rounding.
-    coverage = [completeness.score(tool_context(parse_tool(d), (), RUBRIC)).score for d in (base, with_output)]
+    coverage = [completeness.coverage(tool_context(parse_tool(d), (), RUBRIC)).score for d in (base, with_output)]
     assert coverage[1] == coverage[0] + 1
     assert with_schema.scores["completeness"] >= without.scores["completeness"]
 
@@ -255,7 +255,7 @@ def test_completeness_blends_coverage_with_behavior_and_parameters():
     bare = tool("cancel_parcel", text, {n: {"type": "string"} for n in names})
     described = tool("cancel_parcel", text, {n: {"type": "string", "description": f"The {n} of the cancellation"}
                                              for n in names})
-    coverage = [completeness.score(tool_context(parse_tool(d), (), RUBRIC)).score for d in (bare, described)]
+    coverage = [completeness.coverage(tool_context(parse_tool(d), (), RUBRIC)).score for d in (bare, described)]
     low, high = graded(bare), graded(described)
     # Same coverage judgement; only the parameters differ, and completeness follows them.
     assert coverage[0] == coverage[1]

@@ -74,9 +74,9 @@ def grade_tool(tool: Tool, siblings: Siblings | Iterable[str], rubric: Rubric,
         # Parameters can still be documented without a description; report them all the same.
         findings += list(parameters.score(ctx).findings)
     else:
-        dims = {d: SCORERS[d](ctx) for d in DIMENSIONS}
-        dims["completeness"] = completeness.combine(dims["completeness"], dims,
-                                                    rubric.thresholds["completeness_blend"])
+        dims = ctx.scored
+        for d in DIMENSIONS:
+            dims[d] = SCORERS[d](ctx)
         for dim in dims.values():
             findings += dim.findings
     findings += name_rules(tool, rubric) + schema_rules(tool) + (extra or [])

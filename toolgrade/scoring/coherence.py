@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from toolgrade.findings import Finding
-from toolgrade.model import Tool
+from toolgrade.model import Tool, pointer_token
 from toolgrade.rubric import Rubric
 from toolgrade.rules import finding
 from toolgrade.scoring.context_tokens import name_tokens
@@ -195,7 +195,7 @@ def score_coherence(tools: list[Tool], rubric: Rubric) -> CoherenceResult:
     completeness = 5 if gap_share == 0 else 4 if gap_share <= 0.2 else 3 if gap_share <= 0.4 else 2 if gap_share <= 0.6 else 1
     evidence["completeness"] = f"{len(gaps)} of {len(mutable)} mutable resources have lifecycle gaps"
     for resource, ops, missing in gaps[:_MAX_FINDINGS]:
-        server_findings.append(finding("TG804", None, "/resources/" + resource.replace("~", "~0").replace("/", "~1"), resource=repr(resource), present=", ".join(sorted(ops)),
+        server_findings.append(finding("TG804", None, "/resources/" + pointer_token(resource), resource=repr(resource), present=", ".join(sorted(ops)),
                                        missing=" and ".join(missing)))
 
     score = round((disambiguation + naming + count_score + completeness) / 4, 1)

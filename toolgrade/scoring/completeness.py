@@ -3,16 +3,18 @@
 A zero-parameter read needs a sentence; a tool with nested inputs that changes state needs
 its returns, effects and usage. An output schema lifts the duty to describe returns.
 
-The rubric's completeness covers results, effects and inputs. `score` judges the first: how
+The rubric's completeness covers results, effects and inputs. `coverage` judges the first: how
 much the description says for the tool's complexity, capped when the result or the
 parameters go unexplained. Effects and inputs already have their own judgements (behavior,
-parameters), so `combine` blends those in with the rubric's weights rather than judging the
-same text twice with different rules.
+parameters, scored before this dimension), so `score` blends those in with the rubric's
+weights rather than judging the same text twice with different rules.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
+from functools import lru_cache
 
 from toolgrade.rules import finding
 from toolgrade.scoring.behavior import disclosures
@@ -26,6 +28,12 @@ _SELF_EVIDENT_RETURNS = frozenset({"list", "get", "search", "find", "fetch", "re
 
 
 def score(ctx: ToolContext) -> DimensionScore:
+    """The rubric's blend of `coverage` with the dimensions it names, already in `ctx.scored`."""
+    return combine(coverage(ctx), ctx.scored, ctx.rubric.thresholds["completeness_blend"])
+
+
+def coverage(ctx: ToolContext) -> DimensionScore:
+    """How much the description says for the tool's complexity."""
     facts = ctx.facts
     s = ctx.signals
     t = ctx.rubric.thresholds
@@ -86,22 +94,29 @@ def score(ctx: ToolContext) -> DimensionScore:
     return DimensionScore(DIMENSION, value, tuple(evidence), tuple(findings), step)
 
 
-def combine(coverage: DimensionScore, others: dict[str, DimensionScore], blend: dict[str, float]) -> DimensionScore:
-    """Completeness as the rubric's weighted blend of coverage-for-complexity (`coverage`) and
-    the dimensions named in `blend` (behavior for effects, parameters for inputs)."""
-    if coverage.score == 1:
-        return coverage  # nothing an agent could act on: what else is right cannot make up for it
-    parts = {"coverage": coverage, **{d: others[d] for d in blend if d != "coverage"}}
-    value = sum(blend[k] * parts[k].score for k in blend)
+def combine(covered: DimensionScore, others: Mapping[str, DimensionScore], blend: Mapping[str, float]) -> DimensionScore:
+    """Completeness as the weighted blend of the coverage judgement (`covered`) and the
+    dimensions named in `blend` (behavior for effects, parameters for inputs)."""
+    if covered.score == 1:
+        return covered  # nothing an agent could act on: what else is right cannot make up for it
+    terms = _terms(tuple(blend.items()))
+    parts = [covered if key == "coverage" else others[key] for key, _, _ in terms]
+    value = sum(weight * part.score for (_, weight, _), part in zip(terms, parts))
     rounded = min(5, max(1, math.floor(value + 0.5)))
-    mix = ", ".join(f"{k} {parts[k].score}" for k in blend)
-    evidence = (*coverage.evidence, f"blend of {mix} (weights {', '.join(str(blend[k]) for k in blend)}): {value:.2f}")
+    mix = ", ".join(f"{key} {part.score} x {label}" for (key, _, label), part in zip(terms, parts))
     step = None
     if rounded < 5:
-        # The heaviest part that still has room: its next point lifts the blend most, so if
-        # any single point reaches the next score, this one does.
-        for key in sorted(blend, key=lambda k: -blend[k]):
-            if parts[key].score < 5 and parts[key].next_step:
-                step = parts[key].next_step if key == "coverage" else f"{parts[key].next_step} ({key})"
+        # The heaviest part that still has room (terms are heaviest first): its next point lifts
+        # the blend most, so if any single point reaches the next score, this one does.
+        for (key, _, _), part in zip(terms, parts):
+            if part.score < 5 and part.next_step:
+                step = part.next_step if key == "coverage" else f"{part.next_step} ({key})"
                 break
-    return DimensionScore(DIMENSION, rounded, evidence, coverage.findings, step)
+    return DimensionScore(DIMENSION, rounded, (*covered.evidence, f"blend of {mix}: {value:.2f}"), covered.findings,
+                          step)
+
+
+@lru_cache(maxsize=16)
+def _terms(blend: tuple[tuple[str, float], ...]) -> tuple[tuple[str, float, str], ...]:
+    """(part, weight, weight as printed), heaviest first: worked out once per rubric, not per tool."""
+    return tuple((key, weight, f"{weight:g}") for key, weight in sorted(blend, key=lambda kv: -kv[1]))

@@ -38,6 +38,9 @@ class ToolContext:
     facts: TextFacts
     rubric: Rubric
     flags: list[str] = field(default_factory=list)
+    #: The dimensions scored so far, in the rubric's order: a scorer may build on earlier ones
+    #: (completeness reuses behavior and parameters).
+    scored: dict[str, DimensionScore] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
