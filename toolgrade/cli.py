@@ -20,6 +20,7 @@ import click
 
 from toolgrade import __version__
 from toolgrade.errors import EXIT_GATE_FAILED, EXIT_OK, EXIT_TARGET_UNREADABLE, ToolgradeError, UsageError
+from toolgrade.report.render import DOCUMENT_FORMATS
 from toolgrade.report.sanitize import terminal_safe
 from toolgrade.resources import data_dir
 from toolgrade.sources import Target, load_catalog, mask_secrets, target_from_config
@@ -48,10 +49,7 @@ def build_target(argv: tuple[str, ...], env: tuple[str, ...], header: tuple[str,
     if sum(named) > 1:
         raise UsageError("give one target: a command after --, a URL, a file, or --config")
     if config:
-        target = target_from_config(config, server)
-        if env_map or header_map:
-            target = replace(target, env={**target.env, **env_map}, headers={**target.headers, **header_map})
-        return target
+        return _overridden(target_from_config(config, server), env_map, header_map)
     if server:
         raise UsageError("--server goes with --config FILE")
     if file:
@@ -63,6 +61,13 @@ def build_target(argv: tuple[str, ...], env: tuple[str, ...], header: tuple[str,
     if len(argv) == 1 and argv[0].lower().endswith(".json") and Path(argv[0]).is_file():
         return Target.file(argv[0])
     return Target.stdio(argv[0], list(argv[1:]), env=env_map)
+
+
+def _overridden(target: Target, env_map: dict[str, str], header_map: dict[str, str]) -> Target:
+    """A target named elsewhere (a config entry, the settings) with --env / --header on top."""
+    if not (env_map or header_map):
+        return target
+    return replace(target, env={**target.env, **env_map}, headers={**target.headers, **header_map})
 
 
 def target_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -113,10 +118,8 @@ def _resolve(kw: dict[str, Any]) -> tuple[Target, Any]:
     settings = load_settings(kw.get("settings_file"), discover=not kw.get("no_settings"))
     named = any([kw["argv"], kw["config"], kw["file"], kw["url"]])
     if not named and settings.target:
-        target = settings_target(settings)
-        env_map, header_map = _pairs(kw["env"], "=", "--env"), _pairs(kw["header"], ":", "--header")
-        if env_map or header_map:
-            target = replace(target, env={**target.env, **env_map}, headers={**target.headers, **header_map})
+        target = _overridden(settings_target(settings), _pairs(kw["env"], "=", "--env"),
+                             _pairs(kw["header"], ":", "--header"))
     else:
         target = build_target(kw["argv"], kw["env"], kw["header"], kw["transport"], kw["config"], kw["server"],
                               kw["file"], kw["url"])
@@ -136,8 +139,9 @@ def _render(result: Any, fmt: str, colour: bool) -> str:
     return render_text(result, __version__, style=click.style if colour else None)
 
 
-def _emit(text: str, output: str | None, target: Target, colour_ok: bool) -> None:
-    text = mask_secrets(text, target.secrets())
+def _emit(text: str, output: str | None, target: Target | None, colour_ok: bool) -> None:
+    """Print a report, or write it to `output` unstyled; secrets of the target masked either way."""
+    text = mask_secrets(text, target.secrets() if target else [])
     if output:
         try:
             Path(output).write_text(click.unstyle(text), encoding="utf-8")
@@ -153,7 +157,7 @@ def cli() -> None:
     """Grade MCP tool definitions, and test that tools do what they say."""
 
 
-REPORT_CHOICES = ["text", "json", "junit", "markdown", "html", "sarif"]
+REPORT_CHOICES = ["text", *DOCUMENT_FORMATS]
 
 
 @cli.command(context_settings={"ignore_unknown_options": True})
@@ -218,10 +222,9 @@ def lint(fmt: str, output: str | None, extra_reports: tuple[str, ...], fail_unde
 
         judge = LLMJudge.from_env(llm_base_url, llm_model, llm_key_env, llm_cache, llm_timeout)
     baseline = None if no_baseline else (baseline_path or settings.baseline)
-    contract = settings.contract.get("enabled", False) if with_contract is None else with_contract
     with Progress() as progress:
         run = run_check(target, settings, gates, rubric_path=kw["rubric"], timeout=kw["timeout"],
-                        baseline_path=baseline, contract=contract, judge=judge, engine=engine, progress=progress)
+                        baseline_path=baseline, contract=settings.contract_on(with_contract), judge=judge, engine=engine, progress=progress)
     if judge is not None:
         click.echo(f"LLM judge: {judge.calls} call(s) to {judge.base_url} ({judge.model}); "
                    f"the rest from the cache in {llm_cache}", err=True)
@@ -495,9 +498,9 @@ def baseline(output: str | None, with_contract: bool | None, **kw: Any) -> None:
     from toolgrade.progress import Progress
 
     target, settings = _resolve(kw)
-    contract = settings.contract.get("enabled", False) if with_contract is None else with_contract
     with Progress() as progress:
-        run = run_check(target, settings, rubric_path=kw["rubric"], timeout=kw["timeout"], contract=contract,
+        run = run_check(target, settings, rubric_path=kw["rubric"], timeout=kw["timeout"],
+                        contract=settings.contract_on(with_contract),
                         progress=progress)
     path = Path(output or settings.baseline or DEFAULT_BASELINE)
     write_baseline(baseline_document(run.catalog, run.grade, run.contract), path)
@@ -508,7 +511,7 @@ def baseline(output: str | None, with_contract: bool | None, **kw: Any) -> None:
 
 @cli.command()
 @click.argument("results", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@click.option("--format", "fmt", type=click.Choice(["json", "junit", "markdown", "html", "sarif"]), required=True)
+@click.option("--format", "fmt", type=click.Choice(DOCUMENT_FORMATS), required=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report to this file.")
 @click.option("--root", type=click.Path(file_okay=False, exists=True),
               help="SARIF: the repository to search for tool definitions [default: the current one].")
@@ -524,15 +527,9 @@ def report(results: tuple[str, ...], fmt: str, output: str | None, root: str | N
     from toolgrade.report.render import render_document
 
     loaded = load_results(list(results))
-    text = render_document(loaded, fmt, Path(root) if root else repository_root(Path.cwd()))
+    _emit(render_document(loaded, fmt, Path(root) if root else repository_root(Path.cwd())), output, None, False)
     if output:
-        try:
-            Path(output).write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
         click.echo(f"wrote {output}", err=True)
-    else:
-        click.echo(text, nl=False)
 
 
 @cli.command("lint-files")

@@ -15,18 +15,16 @@ from __future__ import annotations
 
 import datetime as dt
 import fnmatch
-import json
 import os
 import re
 import shlex
 import tomllib
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 from toolgrade.errors import UsageError
-from toolgrade.resources import schema_path
+from toolgrade.resources import schema_validator
 
 REPORT_FORMATS = ("text", "json", "junit", "sarif", "markdown", "html")
 
@@ -98,6 +96,10 @@ class Settings:
         """The upstream API the contract run mocks (contract.api, default portkey)."""
         return self.contract.get("api", "portkey")
 
+    def contract_on(self, flag: bool | None = None) -> bool:
+        """Whether a check runs the contract tests: the flag when given, else contract.enabled."""
+        return bool(self.contract.get("enabled", False)) if flag is None else flag
+
     def code_enabled(self, code: str) -> bool:
         """select/ignore by code or prefix: ignore wins; an empty select selects all."""
         if any(code.startswith(prefix) for prefix in self.ignore):
@@ -112,15 +114,6 @@ class Settings:
     def expired_ignores(self, today: dt.date | None = None) -> list[Ignore]:
         today = today or dt.date.today()
         return [i for i in self.ignores if i.expired(today)]
-
-
-@cache
-def _validator() -> Any:
-    """Imported here: most runs have no settings file and should not pay for jsonschema up front."""
-    import jsonschema
-
-    schema = json.loads(schema_path("config.schema.json").read_text(encoding="utf-8"))
-    return jsonschema.Draft202012Validator(schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
 
 
 def _discover(start: Path | None) -> tuple[Path, str, str] | None:
@@ -169,7 +162,7 @@ def load_settings(path: str | Path | None = None, *, discover: bool = True, star
     for part in filter(None, prefix.split(".")):
         data = data.get(part, {}) if isinstance(data, dict) else {}
     data = _jsonable(data)
-    error = next(iter(sorted(_validator().iter_errors(data), key=lambda e: list(e.absolute_path))), None)
+    error = next(iter(sorted(schema_validator("config.schema.json", formats=True).iter_errors(data), key=lambda e: list(e.absolute_path))), None)
     if error is not None:
         path = [str(p) for p in error.absolute_path]
         message = error.message

@@ -114,6 +114,11 @@ def parse_tool(obj: Any, index: int = 0) -> Tool:
     )
 
 
+def pointer_token(key: Any) -> str:
+    """One JSON Pointer reference token (RFC 6901): '~' -> '~0', '/' -> '~1'."""
+    return str(key).replace("~", "~0").replace("/", "~1")
+
+
 def resolve_local_ref(root: Mapping[str, Any], ref: str) -> Any:
     """Resolve a same-document `$ref` ('#/$defs/x'); None for remote or broken refs."""
     if not ref.startswith("#"):

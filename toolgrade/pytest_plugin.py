@@ -148,7 +148,7 @@ class ToolgradeCollector(pytest.Collector):
                         timeout=settings.timeout, baseline_path=baseline)
         plan = _Plan(run, settings, target)
         facets = [*DIMENSIONS, "score", "findings"]
-        if settings.contract.get("enabled"):
+        if settings.contract_on():
             facets.append("contract")
         for tool in run.grade.tools:
             for facet in facets:

@@ -6,7 +6,6 @@ or extend the vocabulary without touching code (`--rubric FILE`).
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -17,7 +16,7 @@ from typing import Any
 import yaml
 
 from toolgrade.errors import RubricError
-from toolgrade.resources import data_dir, load_yaml, schema_path
+from toolgrade.resources import data_dir, load_yaml, schema_validator
 
 DIMENSIONS = ("purpose", "usage_guidelines", "behavior", "parameters", "conciseness", "completeness")
 
@@ -104,10 +103,7 @@ class Rubric:
 
 
 def _validate(data: Any, source: str) -> None:
-    import jsonschema  # imported here: it is slow to import, and lint loads rubrics off the main thread
-
-    schema = json.loads(schema_path("rubric.schema.json").read_text(encoding="utf-8"))
-    errors = sorted(jsonschema.Draft202012Validator(schema).iter_errors(data), key=lambda e: list(e.absolute_path))
+    errors = sorted(schema_validator("rubric.schema.json").iter_errors(data), key=lambda e: list(e.absolute_path))
     if errors:
         error = errors[0]
         where = "/".join(str(p) for p in error.absolute_path) or "(top level)"

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from toolgrade.model import Tool, canonical_json, resolve_local_ref
+from toolgrade.model import Tool, canonical_json, pointer_token, resolve_local_ref
 
 ANNOTATION_KEYS = ("readOnlyHint", "destructiveHint", "idempotentHint", "openWorldHint")
 
@@ -84,7 +84,7 @@ def params_of(tool: Tool) -> list[Param]:
         description = sub.get("description") if isinstance(sub, dict) else None
         params.append(Param(
             name=str(name),
-            pointer="/inputSchema/properties/" + str(name).replace("~", "~0").replace("/", "~1"),
+            pointer="/inputSchema/properties/" + pointer_token(name),
             schema=sub if isinstance(sub, dict) else {},
             required=name in required,
             description=description if isinstance(description, str) else "",

@@ -16,6 +16,7 @@ from typing import Any
 import jsonschema
 
 from toolgrade.contract.store import FIXED_TIME
+from toolgrade.resources import schema_error
 
 SENTINEL_PREFIX = "tg-"
 #: Markers for arguments named like ids are UUID-shaped (APIs often require the format).
@@ -33,10 +34,9 @@ def build_arguments(schema: dict[str, Any]) -> dict[str, Any]:
     value = _value(root, root, "arguments", 0)
     if not isinstance(value, dict):
         raise NoValidArguments("the inputSchema does not describe an object")
-    error = jsonschema.exceptions.best_match(_validator(root).iter_errors(value))
-    if error is not None:
-        where = "/".join(str(p) for p in error.absolute_path) or "arguments"
-        raise NoValidArguments(f"no value satisfies the inputSchema at {where}: {error.message}")
+    problem = schema_error(_validator(root), value, "arguments")
+    if problem is not None:
+        raise NoValidArguments(f"no value satisfies the inputSchema at {problem[0]}: {problem[1]}")
     return value
 
 

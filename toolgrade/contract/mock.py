@@ -37,6 +37,7 @@ from starlette.responses import JSONResponse, Response
 from toolgrade.contract.apidesc import Api, Endpoint, load_api
 from toolgrade.contract.behaviour import ApiError, Behaviour
 from toolgrade.contract.store import Store
+from toolgrade.resources import schema_error
 from toolgrade.sources.target import MASK, mask_json
 
 CONTROL_PREFIX = "/__toolgrade/"
@@ -268,10 +269,9 @@ def _parse_body(endpoint: Endpoint, body: str, method: str) -> Any:
         payload = json.loads(body)
     except ValueError as exc:
         raise ApiError(400, f"Request body is not valid JSON: {exc.msg}") from None
-    error = jsonschema.exceptions.best_match(_body_validator(endpoint).iter_errors(payload))
-    if error is not None:
-        where = "/".join(str(p) for p in error.absolute_path) or "body"
-        raise ApiError(400, f"Invalid request body at {where}: {error.message}")
+    problem = schema_error(_body_validator(endpoint), payload, "body")
+    if problem is not None:
+        raise ApiError(400, f"Invalid request body at {problem[0]}: {problem[1]}")
     return payload
 
 

@@ -37,6 +37,7 @@ from toolgrade.contract.mock import FAULT_MESSAGES, MockApi, MockServer, Recorde
 from toolgrade.contract.result import ContractResult, ToolResult
 from toolgrade.contract.scenarios import Scenario, run_scenarios
 from toolgrade.errors import TargetError
+from toolgrade.resources import schema_error
 from toolgrade.sources.live import describe_failure, list_all_tools, open_session, with_server_stderr
 from toolgrade.sources.target import Target
 
@@ -305,12 +306,11 @@ def _result_checks(tool: dict[str, Any], outcome: Outcome, requests: list[Record
         out.add("CT202", "fail", "outputSchema is declared but the result has no structuredContent",
                 result=outcome.to_json())
     else:
-        error = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(schema).iter_errors(outcome.structured))
-        if error is None:
+        problem = schema_error(jsonschema.Draft202012Validator(schema), outcome.structured, "structuredContent")
+        if problem is None:
             out.add("CT202", "pass")
         else:
-            where = "/".join(str(p) for p in error.absolute_path) or "structuredContent"
-            out.add("CT202", "fail", f"structuredContent breaks the outputSchema at {where}: {error.message[:200]}",
+            out.add("CT202", "fail", f"structuredContent breaks the outputSchema at {problem[0]}: {problem[1][:200]}",
                     result=outcome.to_json())
 
 

@@ -10,24 +10,17 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any
 
-import jsonschema
 import yaml
 
 from toolgrade.contract.apidesc import load_api
 from toolgrade.contract.result import ScenarioResult, StepResult
 from toolgrade.errors import UsageError
-from toolgrade.resources import schema_path
+from toolgrade.resources import schema_error, schema_validator
 
 _VAR = re.compile(r"\$\{([A-Za-z0-9_.-]+)\}")
-
-
-@cache
-def _validator() -> jsonschema.Draft202012Validator:
-    return jsonschema.Draft202012Validator(json.loads(schema_path("contract-scenario.schema.json").read_text()))
 
 
 def load_scenario(path: Path) -> dict[str, Any]:
@@ -43,11 +36,10 @@ def load_scenario(path: Path) -> dict[str, Any]:
         mark = getattr(exc, "problem_mark", None)
         line = f":{mark.line + 1}" if mark else ""
         raise UsageError(f"{path}{line}: not valid YAML ({getattr(exc, 'problem', exc)})") from None
-    error = jsonschema.exceptions.best_match(_validator().iter_errors(data))
-    if error is not None:
-        line = _line_of(node, list(error.absolute_path))
-        where = "/".join(str(p) for p in error.absolute_path) or "top level"
-        raise UsageError(f"{path}:{line}: invalid scenario at {where}: {error.message} "
+    problem = schema_error(schema_validator("contract-scenario.schema.json"), data, "top level")
+    if problem is not None:
+        where, message, at = problem
+        raise UsageError(f"{path}:{_line_of(node, at)}: invalid scenario at {where}: {message} "
                          "(see schemas/contract-scenario.schema.json)")
     known = load_api(data["api"]).resources
     for name, resource in data.get("given", {}).items():

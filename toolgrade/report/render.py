@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from toolgrade.errors import UsageError
-from toolgrade.report.documents import Results
-from toolgrade.report.locate import Location
+
+if TYPE_CHECKING:  # only types here: the CLI imports this module for DOCUMENT_FORMATS at start-up
+    from toolgrade.report.documents import Results
+    from toolgrade.report.locate import Location
 
 DOCUMENT_FORMATS = ("json", "junit", "markdown", "html", "sarif")
 

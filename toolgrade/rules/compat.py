@@ -7,7 +7,7 @@ from collections import Counter
 from typing import Any
 
 from toolgrade.findings import Finding
-from toolgrade.model import Catalog, Tool
+from toolgrade.model import Catalog, Tool, pointer_token
 from toolgrade.rubric import Rubric
 from toolgrade.rules import finding
 
@@ -44,9 +44,9 @@ def schema_rules(tool: Tool) -> list[Finding]:
                     continue
                 if isinstance(value, bool):
                     if boolean is None and key not in _BOOLEAN_OK:
-                        boolean = f"{pointer}/{_escape(key)}"
+                        boolean = f"{pointer}/{pointer_token(key)}"
                 elif isinstance(value, dict | list):
-                    stack.append((f"{pointer}/{_escape(key)}", value))
+                    stack.append((f"{pointer}/{pointer_token(key)}", value))
         elif isinstance(node, list):
             for i, value in enumerate(node):
                 if isinstance(value, bool):
@@ -60,10 +60,6 @@ def schema_rules(tool: Tool) -> list[Finding]:
     if boolean:
         found.append(finding("TG703", tool.name, boolean, detail=f"a boolean subschema at {boolean}"))
     return found
-
-
-def _escape(key: Any) -> str:
-    return str(key).replace("~", "~0").replace("/", "~1")
 
 
 def duplicate_names(catalog: Catalog) -> dict[str, Finding]:
