@@ -114,3 +114,15 @@ def test_bad_rubric(tmp_path):
 def test_live_server_listing_a_tool_whose_input_schema_is_not_an_object():
     _assert_clean_failure(run_cli("lint", "--timeout", "10", "--", PYTHON, MISBEHAVING, "bad-schema"),
                           "breaks the MCP schema", "inputSchema", "array")
+
+
+@pytest.mark.parametrize("text, needle", [
+    ("nope", "not JSON"),
+    ('{"x": 1}', "not a toolgrade results document"),
+    ('{"tools": [], "server": {"name": "s"}}', "no contract results in it"),
+])
+def test_policy_contract_report_that_is_not_one(tmp_path, text, needle):
+    report = tmp_path / "contract.json"
+    report.write_text(text, encoding="utf-8")
+    demo = str(FIXTURES / "demo_server" / "tools.json")
+    _assert_clean_failure(run_cli("policy", "--contract", str(report), demo), needle)

@@ -627,8 +627,6 @@ def scan(fmt: str, output: str | None, **kw: Any) -> None:
 def policy(contract_json: str | None, rate_limit: str, output: str | None, **kw: Any) -> None:
     """Suggest a policy for a policy proxy: allow reads, rate-limit writes, require approval for
     destructive and execute tools, each with the reason (YAML, schemas/policy.schema.json)."""
-    import json
-
     import yaml
 
     from toolgrade.risk import suggest_policy
@@ -638,10 +636,12 @@ def policy(contract_json: str | None, rate_limit: str, output: str | None, **kw:
         raise UsageError(f"--rate-limit {rate_limit!r} is not N/SECONDS, e.g. 30/60")
     contract = None
     if contract_json:
-        try:
-            contract = json.loads(Path(contract_json).read_text(encoding="utf-8"))
-        except ValueError as exc:
-            raise UsageError(f"--contract {contract_json}: not JSON ({exc}); give a `toolgrade contract --format json` report") from None
+        from toolgrade.report.documents import load_results
+
+        contract = load_results([contract_json]).contract  # a contract report, or a lint run that ran one
+        if contract is None:
+            raise UsageError(f"--contract {contract_json}: no contract results in it; give a "
+                             "`toolgrade contract --format json` report")
     target = _target_from(kw)
     catalog = load_catalog(target, timeout=kw["timeout"])
     document = suggest_policy(catalog, contract, {"requests": int(count), "per_seconds": int(seconds)})
