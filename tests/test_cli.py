@@ -123,3 +123,16 @@ def test_env_flags_do_not_break_json_output_and_real_secrets_stay_masked():
     assert proc.returncode == 0, proc.stderr
     report = json.loads(proc.stdout)  # "true" and "8080" are not secrets, so the JSON stays JSON
     assert secret not in proc.stdout and "***" in json.dumps(report)
+
+
+def test_a_bare_target_is_a_url_a_saved_file_or_a_command(tmp_path):
+    from toolgrade.sources import Target
+
+    (tmp_path / "tools.json").write_text("[]", encoding="utf-8")
+    assert Target.guess(["https://example.test/mcp"]).kind == "http"
+    saved = Target.guess(["tools.json"], base=str(tmp_path))
+    assert saved.kind == "file" and saved.path == str(tmp_path / "tools.json")
+    missing = Target.guess(["other.json"], base=str(tmp_path))  # not a file: run it as a command
+    assert missing.kind == "stdio" and missing.command == "other.json"
+    command = Target.guess(["node", "build/index.js"], base=str(tmp_path), env={"K": "V"})
+    assert (command.kind, command.args, command.cwd, command.env) == ("stdio", ("build/index.js",), str(tmp_path), {"K": "V"})

@@ -56,11 +56,9 @@ def build_target(argv: tuple[str, ...], env: tuple[str, ...], header: tuple[str,
         return Target.file(file)
     if not url and len(argv) == 1 and argv[0].startswith(("http://", "https://")):
         url = argv[0]
-    if url:
+    if url:  # the transport and headers flags only mean something here
         return Target.http(url, header_map, sse=transport == "sse")
-    if len(argv) == 1 and argv[0].lower().endswith(".json") and Path(argv[0]).is_file():
-        return Target.file(argv[0])
-    return Target.stdio(argv[0], list(argv[1:]), env=env_map)
+    return Target.guess(argv, env=env_map)
 
 
 def _overridden(target: Target, env_map: dict[str, str], header_map: dict[str, str]) -> Target:

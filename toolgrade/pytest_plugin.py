@@ -66,26 +66,13 @@ def _settings(config: pytest.Config) -> Any:
     return load_settings(config.getoption("--toolgrade-settings"), start=Path(str(config.rootpath)))
 
 
-def parse_target(text: str, base: Path) -> Any:
-    """A target given as one string: a URL, an existing .json file, or a command line."""
-    from toolgrade.sources import Target
-
-    text = text.strip()
-    if text.startswith(("http://", "https://")):
-        return Target.http(text)
-    candidate = base / text
-    if text.lower().endswith(".json") and candidate.is_file():
-        return Target.file(str(candidate))
-    argv = shlex.split(text)
-    return Target.stdio(argv[0], argv[1:], cwd=str(base))
-
-
 def _target(config: pytest.Config, settings: Any) -> Any:
     from toolgrade.check import settings_target
+    from toolgrade.sources import Target
 
     text = config.getoption("--toolgrade-target") or config.getini("toolgrade_target")
-    if text:
-        return parse_target(text, Path(str(config.rootpath)))
+    if text:  # a URL, a .json file or a command line, relative to pytest's rootdir
+        return Target.guess(shlex.split(text.strip()), base=str(config.rootpath))
     return settings_target(settings)
 
 

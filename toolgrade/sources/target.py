@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Literal
 
 TransportKind = Literal["stdio", "http", "sse", "file"]
@@ -42,6 +43,20 @@ class Target:
     @classmethod
     def file(cls, path: str) -> Target:
         return cls(kind="file", path=path)
+
+    @classmethod
+    def guess(cls, argv: list[str] | tuple[str, ...], base: str | None = None,
+              env: Mapping[str, str] | None = None) -> Target:
+        """What a bare target means: one URL is a server over HTTP, one existing `.json` file a
+        saved tools/list, anything else a command. `base` (default: the working directory) is
+        where a relative file is looked for and where the command runs."""
+        if len(argv) == 1 and argv[0].startswith(("http://", "https://")):
+            return cls.http(argv[0])
+        if len(argv) == 1 and argv[0].lower().endswith(".json"):
+            candidate = Path(base or ".") / argv[0]
+            if candidate.is_file():
+                return cls.file(str(candidate) if base else argv[0])
+        return cls.stdio(argv[0], list(argv[1:]), env=env, cwd=base)
 
     def display(self) -> str:
         """A printable name for the target; never contains env or header values."""
